@@ -1,0 +1,331 @@
+// Facility-location greedy over one ground set of n points.
+//
+// State (ALGORITHMS.md section 3): minDist[i] = distance from i to its nearest selected
+// point (C before any pick, which is max over the empty set of the similarity C - d),
+// nearest[i] = that point. The gain of a candidate c is sum_i max(0, minDist[i] - d(i, c)),
+// the marginal gain of the similarity form. Distances come either from a dense symmetric
+// matrix (row c = column c) or, when that does not fit, are computed on the fly from the
+// points in panels of TILE candidates. All buffers are owned by the host's arena.
+
+import { distanceBlock, TILE } from './distance';
+
+let n: i32 = 0;
+let dim4: i32 = 0;
+let metric: i32 = 0;
+let points: usize = 0;    // n x dim4 f32
+let norms: usize = 0;     // n f32
+let dense: usize = 0;     // n x n f32, or 0 for the tiled path
+let minDist: usize = 0;   // n f32
+let nearest: usize = 0;   // n i32
+let panel: usize = 0;     // TILE x n f32 scratch (tiled path)
+let packed: usize = 0;    // TILE x dim4 f32 scratch (tiled path)
+let packedNorms: usize = 0; // TILE f32
+let candidates: usize = 0;  // n i32 scratch: the candidates of one batch
+let batchGains: usize = 0;  // n f64 scratch
+let heapGain: usize = 0;  // n f64: lazy greedy's stale upper bounds
+let heapIndex: usize = 0; // n i32
+let heapStamp: usize = 0; // n i32: the round in which the bound was computed
+let heapSize: i32 = 0;
+let remaining: usize = 0; // n i32: unselected points (order changes as they are removed)
+let position: usize = 0;  // n i32: index of each point in `remaining`
+let remainingCount: i32 = 0;
+let round: i32 = 0;
+let pickedGain: f64 = 0;
+let evaluations: f64 = 0;
+let rngState: u32 = 0;
+
+/** Bind the buffers of one problem. `denseMatrix` is 0 on the tiled path. */
+export function configure(
+  count: i32, dims: i32, distanceMetric: i32, pointsPtr: usize, normsPtr: usize,
+  denseMatrix: usize, scratch: usize,
+): void {
+  n = count; dim4 = dims; metric = distanceMetric;
+  points = pointsPtr; norms = normsPtr; dense = denseMatrix;
+  // carve the scratch area (its size is scratchBytes(count, dims)) into the state arrays
+  let p = scratch;
+  const n4 = <usize>n << 2;
+  minDist = p; p += align(n4);
+  nearest = p; p += align(n4);
+  candidates = p; p += align(n4);
+  heapIndex = p; p += align(n4);
+  heapStamp = p; p += align(n4);
+  remaining = p; p += align(n4);
+  position = p; p += align(n4);
+  batchGains = p; p += align(n4 << 1);
+  heapGain = p; p += align(n4 << 1);
+  packedNorms = p; p += align(<usize>TILE << 2);
+  packed = p; p += align(<usize>TILE * (<usize>dim4 << 2));
+  panel = p;
+}
+
+// @ts-ignore: decorator
+@inline function align(bytes: usize): usize { return (bytes + 15) & ~15; }
+
+/** Bytes of scratch that configure() carves up. */
+export function scratchBytes(count: i32, dims: i32, tiled: bool): usize {
+  const n4 = align(<usize>count << 2);
+  let total = n4 * 7 + align(<usize>count << 3) * 2 + align(<usize>TILE << 2) + align(<usize>TILE * (<usize>dims << 2));
+  if (tiled) total += <usize>TILE * (<usize>count << 2);
+  return total;
+}
+
+/** Reset to the empty selection. `emptyDistance` is C, the bound on every distance. */
+export function reset(emptyDistance: f32, seed: u32): void {
+  for (let i = 0; i < n; i++) {
+    store<f32>(minDist + (<usize>i << 2), emptyDistance);
+    store<i32>(nearest + (<usize>i << 2), -1);
+    store<i32>(remaining + (<usize>i << 2), i);
+    store<i32>(position + (<usize>i << 2), i);
+  }
+  remainingCount = n;
+  heapSize = 0;
+  round = 0;
+  evaluations = 0;
+  rngState = seed;
+}
+
+/** sum_i max(0, minDist[i] - column[i]), in f32 lanes flushed to f64 every 256 values. */
+function gainOfColumn(column: usize): f64 {
+  let total: f64 = 0;
+  const whole = n & ~3;
+  let i = 0;
+  while (i < whole) {
+    const end = min(whole, i + 256);
+    let acc = f32x4.splat(0);
+    for (; i < end; i += 4) {
+      const offset = <usize>i << 2;
+      // pmax is one instruction; max's NaN rules cost several (and no NaN reaches here)
+      acc = f32x4.add(acc, f32x4.pmax(f32x4.splat(0), f32x4.sub(v128.load(minDist + offset), v128.load(column + offset))));
+    }
+    total += <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) +
+             <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  }
+  for (; i < n; i++) {
+    const offset = <usize>i << 2;
+    const excess = load<f32>(minDist + offset) - load<f32>(column + offset);
+    if (excess > 0) total += <f64>excess;
+  }
+  return total;
+}
+
+/** Distances from point c to every point: a matrix row on the dense path, else computed into the panel. */
+function columnOf(c: i32): usize {
+  if (dense != 0) return dense + ((<usize>c * <usize>n) << 2);
+  const rowBytes = <usize>dim4 << 2;
+  distanceBlock(points + <usize>c * rowBytes, norms + (<usize>c << 2), 1, points, norms, n, dim4, panel, n, metric);
+  return panel;
+}
+
+/**
+ * batchGains[t] = gain of candidates[t] for t < count. On the tiled path the candidates are
+ * packed TILE at a time and their distances to all points computed as one panel, so the
+ * points are streamed once per TILE candidates rather than once per candidate.
+ */
+function evaluateBatch(count: i32): void {
+  evaluations += <f64>count;
+  if (dense != 0) {
+    for (let t = 0; t < count; t++) {
+      const c = load<i32>(candidates + (<usize>t << 2));
+      store<f64>(batchGains + (<usize>t << 3), gainOfColumn(columnOf(c)));
+    }
+    return;
+  }
+  const rowBytes = <usize>dim4 << 2;
+  const nBytes = <usize>n << 2;
+  for (let t0 = 0; t0 < count; t0 += TILE) {
+    const size = min(TILE, count - t0);
+    for (let t = 0; t < size; t++) {
+      const c = load<i32>(candidates + (<usize>(t0 + t) << 2));
+      memory.copy(packed + <usize>t * rowBytes, points + <usize>c * rowBytes, rowBytes);
+      store<f32>(packedNorms + (<usize>t << 2), load<f32>(norms + (<usize>c << 2)));
+    }
+    distanceBlock(packed, packedNorms, size, points, norms, n, dim4, panel, n, metric);
+    for (let t = 0; t < size; t++) {
+      store<f64>(batchGains + (<usize>(t0 + t) << 3), gainOfColumn(panel + <usize>t * nBytes));
+    }
+  }
+}
+
+/** Add c to the selection: lower minDist where c is nearer, and c owns itself. */
+function accept(c: i32, gain: f64): i32 {
+  const column = columnOf(c);
+  const whole = n & ~3;
+  const label = i32x4.splat(c);
+  const unassigned = i32x4.splat(-1);
+  let i = 0;
+  for (; i < whole; i += 4) {
+    const offset = <usize>i << 2;
+    const d = v128.load(column + offset);
+    const current = v128.load(minDist + offset);
+    const owner = v128.load(nearest + offset);
+    // strict: on a tie the earlier pick keeps the point; unassigned points are always taken
+    const nearer = v128.or(f32x4.lt(d, current), i32x4.eq(owner, unassigned));
+    v128.store(minDist + offset, v128.bitselect(d, current, nearer));
+    v128.store(nearest + offset, v128.bitselect(label, owner, nearer));
+  }
+  for (; i < n; i++) {
+    const offset = <usize>i << 2;
+    const d = load<f32>(column + offset);
+    if (d < load<f32>(minDist + offset) || load<i32>(nearest + offset) < 0) {
+      store<f32>(minDist + offset, d);
+      store<i32>(nearest + offset, c);
+    }
+  }
+  store<f32>(minDist + (<usize>c << 2), 0);
+  store<i32>(nearest + (<usize>c << 2), c);
+  // swap-remove c from the unselected list
+  const at = load<i32>(position + (<usize>c << 2));
+  const last = load<i32>(remaining + (<usize>(remainingCount - 1) << 2));
+  store<i32>(remaining + (<usize>at << 2), last);
+  store<i32>(position + (<usize>last << 2), at);
+  remainingCount--;
+  round++;
+  pickedGain = gain;
+  return c;
+}
+
+// @ts-ignore: decorator
+@inline function better(gainA: f64, indexA: i32, gainB: f64, indexB: i32): bool {
+  return gainA > gainB || (gainA == gainB && indexA < indexB);
+}
+
+/** The best of the current batch: highest gain, lowest index on ties. */
+function bestOfBatch(count: i32): i32 {
+  let best = -1;
+  let bestGain: f64 = -Infinity;
+  for (let t = 0; t < count; t++) {
+    const c = load<i32>(candidates + (<usize>t << 2));
+    const g = load<f64>(batchGains + (<usize>t << 3));
+    if (best < 0 || better(g, c, bestGain, best)) { best = c; bestGain = g; }
+  }
+  pickedGain = bestGain;
+  return best;
+}
+
+/** Naive greedy: evaluate every unselected point. Returns the pick, or -1 when none is left. */
+export function naivePick(): i32 {
+  if (remainingCount == 0) return -1;
+  memory.copy(candidates, remaining, <usize>remainingCount << 2);
+  evaluateBatch(remainingCount);
+  const best = bestOfBatch(remainingCount);
+  return accept(best, pickedGain);
+}
+
+// ---- lazy greedy (Minoux): a max-heap of stale gains keyed by (gain desc, index asc) ----
+
+// @ts-ignore: decorator
+@inline function heapBefore(a: i32, b: i32): bool {
+  return better(
+    load<f64>(heapGain + (<usize>a << 3)), load<i32>(heapIndex + (<usize>a << 2)),
+    load<f64>(heapGain + (<usize>b << 3)), load<i32>(heapIndex + (<usize>b << 2)),
+  );
+}
+
+function heapSwap(a: i32, b: i32): void {
+  const ga = load<f64>(heapGain + (<usize>a << 3));
+  store<f64>(heapGain + (<usize>a << 3), load<f64>(heapGain + (<usize>b << 3)));
+  store<f64>(heapGain + (<usize>b << 3), ga);
+  const ia = load<i32>(heapIndex + (<usize>a << 2));
+  store<i32>(heapIndex + (<usize>a << 2), load<i32>(heapIndex + (<usize>b << 2)));
+  store<i32>(heapIndex + (<usize>b << 2), ia);
+  const sa = load<i32>(heapStamp + (<usize>a << 2));
+  store<i32>(heapStamp + (<usize>a << 2), load<i32>(heapStamp + (<usize>b << 2)));
+  store<i32>(heapStamp + (<usize>b << 2), sa);
+}
+
+function siftDown(start: i32): void {
+  let at = start;
+  while (true) {
+    const left = 2 * at + 1;
+    if (left >= heapSize) return;
+    let child = left;
+    if (left + 1 < heapSize && heapBefore(left + 1, left)) child = left + 1;
+    if (!heapBefore(child, at)) return;
+    heapSwap(child, at);
+    at = child;
+  }
+}
+
+/**
+ * Singleton gains of points [first, last) as the lazy heap's initial bounds. The host calls
+ * this in slices (it is the one O(n^2) pass), then lazyHeapify().
+ */
+export function lazyInitRange(first: i32, last: i32): void {
+  const count = last - first;
+  for (let t = 0; t < count; t++) store<i32>(candidates + (<usize>t << 2), first + t);
+  evaluateBatch(count);
+  for (let t = 0; t < count; t++) {
+    const slot = <usize>(first + t);
+    store<f64>(heapGain + (slot << 3), load<f64>(batchGains + (<usize>t << 3)));
+    store<i32>(heapIndex + (slot << 2), first + t);
+    store<i32>(heapStamp + (slot << 2), 0);
+  }
+}
+
+export function lazyHeapify(): void {
+  heapSize = n;
+  for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(at);
+}
+
+/**
+ * Lazy greedy: re-evaluate the top of the heap until a bound computed in this round is on
+ * top; gains only shrink, so it is the true best. Each entry is evaluated at most once per
+ * round, so a round ends after at most n evaluations whatever the values.
+ */
+export function lazyPick(): i32 {
+  if (heapSize == 0) return -1;
+  while (true) {
+    const c = load<i32>(heapIndex);
+    if (load<i32>(heapStamp) == round) {
+      const g = load<f64>(heapGain);
+      heapSize--;
+      if (heapSize > 0) { heapSwap(0, heapSize); siftDown(0); }
+      return accept(c, g);
+    }
+    evaluations += 1;
+    store<f64>(heapGain, gainOfColumn(columnOf(c)));
+    store<i32>(heapStamp, round);
+    siftDown(0);
+  }
+}
+
+// ---- stochastic greedy (Mirzasoleiman et al. 2015) ----
+
+/** mulberry32: a 32-bit PRNG that the TypeScript reference reproduces exactly. */
+function nextRandom(): u32 {
+  rngState += 0x6D2B79F5;
+  let t = rngState;
+  t = (t ^ (t >>> 15)) * (t | 1);
+  t ^= t + (t ^ (t >>> 7)) * (t | 61);
+  return t ^ (t >>> 14);
+}
+
+/**
+ * Stochastic greedy: evaluate a uniform sample (without replacement) of `sampleSize`
+ * unselected points, drawn by a partial Fisher-Yates shuffle of the unselected list.
+ */
+export function stochasticPick(sampleSize: i32): i32 {
+  if (remainingCount == 0) return -1;
+  const size = min(sampleSize, remainingCount);
+  for (let t = 0; t < size; t++) {
+    const r = t + <i32>(nextRandom() % <u32>(remainingCount - t));
+    const a = load<i32>(remaining + (<usize>t << 2));
+    const b = load<i32>(remaining + (<usize>r << 2));
+    store<i32>(remaining + (<usize>t << 2), b);
+    store<i32>(remaining + (<usize>r << 2), a);
+    store<i32>(position + (<usize>b << 2), t);
+    store<i32>(position + (<usize>a << 2), r);
+  }
+  memory.copy(candidates, remaining, <usize>size << 2);
+  evaluateBatch(size);
+  const best = bestOfBatch(size);
+  return accept(best, pickedGain);
+}
+
+/** The gain of the last pick, and how many gain evaluations ran so far. */
+export function lastGain(): f64 { return pickedGain; }
+export function evaluationCount(): f64 { return evaluations; }
+
+/** Buffers the host reads back after the picks. */
+export function minDistPtr(): usize { return minDist; }
+export function nearestPtr(): usize { return nearest; }

@@ -1,0 +1,13 @@
+// adacore's WebAssembly kernels. Only kernels live here: no I/O, no allocation policy
+// (the host owns the memory above heapBase()), no knowledge of classes or methods.
+
+export { distanceBlock, squaredNorms, denseDistanceRows, TILE } from './distance';
+export {
+  configure, scratchBytes, reset, naivePick, lazyInitRange, lazyHeapify, lazyPick,
+  stochasticPick, lastGain, evaluationCount, minDistPtr, nearestPtr,
+} from './greedy';
+
+/** First free byte of linear memory: the host's arena starts here. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}

@@ -1,0 +1,10 @@
+// adacore's public API.
+export { selectCoreset, type Coreset } from './select/select-coreset.js';
+export { facilityLocationCost, gradientError } from './metrics.js';
+export { classBudgets } from './select/budget.js';
+export { referenceSelectCoreset } from './reference/greedy.js';
+export { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer, type Progress, type SelectOptions } from './select/options.js';
+export type { VectorsInput } from './select/vectors.js';
+export { AdacoreError } from './errors.js';
+export { simdSupported } from './kernels/wasm.js';
+export * from './io/index.js';

@@ -1,0 +1,142 @@
+// NumPy .npy reader (format versions 1.0, 2.0 and 3.0).
+// Layout: "\x93NUMPY", major, minor, header length (uint16 LE for v1, uint32 LE for v2/v3),
+// then a Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (n, d), }
+// padded with spaces, then the raw array data.
+import { AdacoreError, check } from '../errors.js';
+import type { Matrix, ReadOptions } from './types.js';
+import {
+  checkBudget, decodeInto, decodeLabels, product, resolveOptions, typeName, type NumericType,
+} from './common.js';
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
+
+interface NpyHeader {
+  type: NumericType;
+  fortranOrder: boolean;
+  shape: number[];
+  dataOffset: number;
+}
+
+/** Read a 2-D .npy array as a matrix: float32/float64 kept, integer types become float32. */
+export function readNpyMatrix(bytes: Uint8Array, opts: ReadOptions = {}): Matrix {
+  const { source, maxBytes } = resolveOptions(opts);
+  const h = parseNpyHeader(bytes, source);
+  check(h.shape.length === 2, source, `expected a 2-D array (rows, dim) but the shape is ${pyShape(h.shape)}`);
+  const [rows, dim] = h.shape;
+  const count = product(h.shape, source);
+  const outSize = h.type.kind === 'f' && h.type.size === 8 ? 8 : 4;
+  checkBudget(source, count * outSize, maxBytes, `header says ${rows} x ${dim} ${outSize === 8 ? 'float64' : 'float32'}`);
+  checkPayload(bytes, h, count, source);
+  const data = outSize === 8 ? new Float64Array(count) : new Float32Array(count);
+  decodeInto(bytes, h.dataOffset, h.type, data);
+  // Fortran order stores columns contiguously; callers get row-major.
+  return { data: h.fortranOrder ? transpose(data, rows, dim) : data, rows, dim };
+}
+
+/** Read integer labels from a 1-D (or (n, 1)) .npy array; float values must be whole numbers. */
+export function readNpyLabels(bytes: Uint8Array, opts: ReadOptions = {}): Int32Array {
+  const { source, maxBytes } = resolveOptions(opts);
+  const h = parseNpyHeader(bytes, source);
+  const ok = h.shape.length === 1 || (h.shape.length === 2 && h.shape[1] === 1);
+  check(ok, source, `expected 1-D labels, shape (n,) or (n, 1), but the shape is ${pyShape(h.shape)}`);
+  const count = h.shape[0];
+  checkBudget(source, count * 4, maxBytes, `header says ${count} labels as int32`);
+  checkPayload(bytes, h, count, source);
+  return decodeLabels(bytes, h.dataOffset, h.type, count, source);
+}
+
+function checkPayload(bytes: Uint8Array, h: NpyHeader, count: number, source: string): void {
+  const need = count * h.type.size;
+  const have = bytes.length - h.dataOffset;
+  check(
+    have >= need,
+    source,
+    `truncated: header says ${h.shape.join(' x ')} ${typeName(h.type)} (${need} bytes) but only ${have} bytes follow`,
+  );
+}
+
+function parseNpyHeader(bytes: Uint8Array, source: string): NpyHeader {
+  check(bytes.length >= 10, source, `not a .npy file: only ${bytes.length} bytes`);
+  check(MAGIC.every((b, i) => bytes[i] === b), source, 'not a .npy file: bad magic (expected "\\x93NUMPY")');
+  const major = bytes[6];
+  check(major >= 1 && major <= 3, source, `unsupported .npy format version ${major}.${bytes[7]}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const lenSize = major === 1 ? 2 : 4;
+  check(bytes.length >= 8 + lenSize, source, 'truncated: the .npy header length is cut off');
+  const headerLen = lenSize === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = 8 + lenSize;
+  check(
+    bytes.length >= start + headerLen,
+    source,
+    `truncated: the .npy header is ${headerLen} bytes but only ${bytes.length - start} bytes follow`,
+  );
+  const text = new TextDecoder('utf-8').decode(bytes.subarray(start, start + headerLen));
+  return { ...parseHeaderDict(text, source), dataOffset: start + headerLen };
+}
+
+function parseHeaderDict(text: string, source: string): Omit<NpyHeader, 'dataOffset'> {
+  check(text.trimStart().startsWith('{'), source, `malformed .npy header: ${snippet(text)}`);
+  const descr = /['"]descr['"]\s*:\s*(?:['"]([^'"]*)['"]|(\[))/.exec(text);
+  check(descr, source, `malformed .npy header: no 'descr' in ${snippet(text)}`);
+  if (descr[2]) throw new AdacoreError(source, 'unsupported dtype: structured (record) arrays are not supported');
+  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
+  check(fortran, source, `malformed .npy header: no 'fortran_order' in ${snippet(text)}`);
+  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  check(shape, source, `malformed .npy header: no 'shape' in ${snippet(text)}`);
+  return {
+    type: parseDescr(descr[1], source),
+    fortranOrder: fortran[1] === 'True',
+    shape: parseShape(shape[1], source),
+  };
+}
+
+const KIND_NAMES: Record<string, string> = {
+  b: 'bool', c: 'complex', U: 'unicode string', S: 'byte string', a: 'byte string',
+  O: 'Python object', V: 'void/raw', M: 'datetime', m: 'timedelta',
+};
+
+function parseDescr(descr: string, source: string): NumericType {
+  const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
+  const kind = m?.[2] ?? '';
+  const size = Number(m?.[3]);
+  const supported = (kind === 'f' && (size === 4 || size === 8))
+    || ((kind === 'i' || kind === 'u') && [1, 2, 4, 8].includes(size));
+  if (!m || !supported) {
+    const what = KIND_NAMES[kind] ?? (kind === 'f' ? `float${size * 8}` : 'unknown');
+    throw new AdacoreError(
+      source,
+      `unsupported dtype '${descr}' (${what}); supported: float32 '<f4', float64 '<f8', ` +
+        `integers i1 u1 i2 u2 i4 u4 i8 u8 (either byte order)`,
+    );
+  }
+  return { kind: kind as NumericType['kind'], size: size as NumericType['size'], bigEndian: m[1] === '>' };
+}
+
+function parseShape(inner: string, source: string): number[] {
+  const parts = inner.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return parts.map((p) => {
+    const m = /^(\d+)L?$/.exec(p); // Python 2 wrote longs as 1000L
+    check(m, source, `malformed .npy header: bad shape (${inner})`);
+    return Number(m[1]);
+  });
+}
+
+/** Python's spelling of a shape, e.g. (1000,) or (10, 3), as a user would see it in NumPy. */
+function pyShape(shape: number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function snippet(text: string): string {
+  const t = text.trim();
+  return JSON.stringify(t.length > 80 ? t.slice(0, 77) + '...' : t);
+}
+
+/** Column-major rows x dim data to row-major. */
+function transpose<T extends Float32Array | Float64Array>(src: T, rows: number, dim: number): T {
+  if (rows <= 1 || dim <= 1) return src;
+  const out = new (src.constructor as new (n: number) => T)(src.length);
+  for (let c = 0; c < dim; c++) {
+    for (let r = 0; r < rows; r++) out[r * dim + c] = src[c * rows + r];
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+// Quality measures of a weighted subset (ALGORITHMS.md section 1).
+import { AdacoreError, check } from './errors.js';
+import { Arena } from './kernels/arena.js';
+import { instantiateKernels, type KernelExports } from './kernels/wasm.js';
+import { partitionRows } from './select/classes.js';
+import { packGroundSet } from './select/ground-set.js';
+import { METRIC_CODE, METRICS, type Metric } from './select/options.js';
+import { toRows, type Rows, type VectorsInput } from './select/vectors.js';
+
+function checkIndices(indices: ArrayLike<number>, count: number): void {
+  check(indices != null && typeof indices.length === 'number', 'indices', 'expected an array of row indices');
+  check(indices.length > 0, 'indices', 'empty: select at least one row');
+  for (let p = 0; p < indices.length; p++) {
+    const i = indices[p];
+    if (!Number.isInteger(i) || i < 0 || i >= count) {
+      throw new AdacoreError('indices', `indices[${p}] = ${i} is not a row index in 0..${count - 1}`);
+    }
+  }
+}
+
+/**
+ * L(S) = sum_i min_{j in S} d(v_i, v_j), the facility-location cost of the rows `indices`.
+ * With labels, each row counts its distance to the nearest selected row of its own class
+ * (what a per-class selection minimises), and every class must have a selected row.
+ */
+export async function facilityLocationCost(
+  vectors: VectorsInput, dim: number | undefined, indices: ArrayLike<number>,
+  metric: Metric = 'euclidean', labels?: ArrayLike<number>,
+): Promise<number> {
+  check(METRICS.includes(metric), 'metric', `unknown metric ${JSON.stringify(metric)}; expected one of ${METRICS.join(', ')}`);
+  const rows = toRows(vectors, dim);
+  checkIndices(indices, rows.count);
+  const selected = new Uint8Array(rows.count);
+  for (let p = 0; p < indices.length; p++) selected[indices[p]] = 1;
+  const kernels = await instantiateKernels();
+  let cost = 0;
+  for (const members of partitionRows(rows, labels)) {
+    const chosen = members.filter((i) => selected[i] === 1);
+    if (chosen.length === 0) throw new AdacoreError('indices', `no selected row in the class of row ${members[0]}`);
+    cost += groundSetCost(kernels, rows, members, chosen, metric);
+  }
+  return cost;
+}
+
+function groundSetCost(kernels: KernelExports, rows: Rows, members: Int32Array, chosen: Int32Array, metric: Metric): number {
+  const n = members.length, k = chosen.length;
+  const dim4 = Math.ceil(rows.dim / 4) * 4;
+  const arena = new Arena(kernels);
+  const pointsAt = arena.alloc(n * dim4 * 4, 'points');
+  const points = arena.f32(pointsAt, n * dim4);
+  packGroundSet(rows, members, metric, dim4, points);
+  const position = new Map<number, number>();
+  members.forEach((row, t) => position.set(row, t));
+  const chosenAt = arena.alloc(k * dim4 * 4, 'selected points');
+  const chosenPoints = arena.f32(chosenAt, k * dim4);
+  chosen.forEach((row, t) => chosenPoints.set(points.subarray(position.get(row)! * dim4, (position.get(row)! + 1) * dim4), t * dim4));
+  const normsAt = arena.alloc(n * 4, 'norms');
+  const chosenNormsAt = arena.alloc(k * 4, 'norms');
+  kernels.squaredNorms(pointsAt, n, dim4, normsAt);
+  kernels.squaredNorms(chosenAt, k, dim4, chosenNormsAt);
+  // rows in chunks so the panel stays about 16 MiB
+  const chunk = Math.max(1, Math.min(n, Math.floor((4 << 20) / k)));
+  const panelAt = arena.alloc(chunk * k * 4, 'distance panel');
+  let cost = 0;
+  for (let r0 = 0; r0 < n; r0 += chunk) {
+    const size = Math.min(chunk, n - r0);
+    kernels.distanceBlock(pointsAt + r0 * dim4 * 4, normsAt + r0 * 4, size, chosenAt, chosenNormsAt, k, dim4, panelAt, k, METRIC_CODE[metric]);
+    const panel = arena.f32(panelAt, size * k);
+    for (let t = 0; t < size; t++) {
+      let nearest = Infinity;
+      for (let j = 0; j < k; j++) nearest = Math.min(nearest, panel[t * k + j]);
+      cost += nearest;
+    }
+  }
+  return cost;
+}
+
+/**
+ * E(S, gamma) = |sum_i v_i - sum_j gamma_j v_j| / |sum_i v_i|: how far the weighted subset's
+ * gradient sum is from the full one, relative to the full one.
+ */
+export function gradientError(vectors: VectorsInput, dim: number | undefined, indices: ArrayLike<number>, weights: ArrayLike<number>): number {
+  const rows = toRows(vectors, dim);
+  checkIndices(indices, rows.count);
+  check(weights != null && weights.length === indices.length, 'weights', `expected ${indices.length} weights (one per index), got ${weights?.length}`);
+  for (let p = 0; p < weights.length; p++) {
+    check(Number.isFinite(weights[p]), 'weights', `weights[${p}] is ${weights[p]}; expected a finite number`);
+  }
+  const full = new Float64Array(rows.dim);
+  for (let i = 0; i < rows.count; i++) {
+    const row = rows.row(i);
+    for (let j = 0; j < rows.dim; j++) full[j] += row[j];
+  }
+  const difference = Float64Array.from(full);
+  for (let p = 0; p < indices.length; p++) {
+    const row = rows.row(indices[p]);
+    for (let j = 0; j < rows.dim; j++) difference[j] -= weights[p] * row[j];
+  }
+  const fullNorm = norm(full);
+  check(fullNorm > 0, 'vectors', 'the full sum of the vectors is zero, so the relative error is undefined');
+  return norm(difference) / fullNorm;
+}
+
+function norm(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v * v;
+  return Math.sqrt(sum);
+}

@@ -1,0 +1,73 @@
+// Per-class ground sets and the merge of their selections (shared by the kernels' path
+// and the reference implementation).
+import { classBudgets } from './budget.js';
+import type { GroundSetSelection } from './facility-location.js';
+import { toClasses, type Rows } from './vectors.js';
+
+export interface Ground { members: Int32Array; budget: number }
+
+/** Row indices of each class (ascending label), or one group holding all rows. */
+export function partitionRows(rows: Rows, labels: ArrayLike<number> | undefined): Int32Array[] {
+  if (labels === undefined) return [Int32Array.from({ length: rows.count }, (_, i) => i)];
+  const { classOf, values } = toClasses(labels, rows.count);
+  const sizes = new Int32Array(values.length);
+  for (const c of classOf) sizes[c]++;
+  const members = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(values.length);
+  for (let i = 0; i < rows.count; i++) members[classOf[i]][filled[classOf[i]]++] = i;
+  return members;
+}
+
+/** One ground set per class with its share of the budget. */
+export function groundSets(rows: Rows, labels: ArrayLike<number> | undefined, budget: number): Ground[] {
+  const members = partitionRows(rows, labels);
+  const budgets = classBudgets(members.map((m) => m.length), budget);
+  return members.map((m, c) => ({ members: m, budget: budgets[c] }));
+}
+
+export interface MergedSelection {
+  indices: Int32Array;
+  weights: Float32Array;
+  gains: Float64Array;
+  cost: number;
+  path: 'dense' | 'tiled' | 'dense+tiled';
+  evaluations: number;
+}
+
+/**
+ * Map picks back to input rows and weigh each by its cluster size (the rows of its class
+ * nearest to it, itself included, so the weights sum to n). Classes are interleaved by gain:
+ * a k-way merge that always takes the class whose next pick gains most (the lower class on
+ * ties), so each class keeps its own greedy order.
+ */
+export function mergeGroundSets(results: { ground: Ground; selection: GroundSetSelection }[]): MergedSelection {
+  const total = results.reduce((sum, r) => sum + r.selection.picks.length, 0);
+  const indices = new Int32Array(total);
+  const weights = new Float32Array(total);
+  const gains = new Float64Array(total);
+  const clusterSizes = results.map(({ selection }) => {
+    const size = new Map<number, number>();
+    for (const owner of selection.nearest) size.set(owner, (size.get(owner) ?? 0) + 1);
+    return size;
+  });
+  const next = new Int32Array(results.length);
+  for (let out = 0; out < total; out++) {
+    let best = -1;
+    for (let c = 0; c < results.length; c++) {
+      if (next[c] >= results[c].selection.picks.length) continue;
+      if (best < 0 || results[c].selection.gains[next[c]] > results[best].selection.gains[next[best]]) best = c;
+    }
+    const { ground, selection } = results[best];
+    const local = selection.picks[next[best]];
+    indices[out] = ground.members[local];
+    weights[out] = clusterSizes[best].get(local) ?? 0;
+    gains[out] = selection.gains[next[best]++];
+  }
+  const paths = new Set(results.map((r) => r.selection.path));
+  return {
+    indices, weights, gains,
+    cost: results.reduce((sum, r) => sum + r.selection.cost, 0),
+    path: paths.size === 2 ? 'dense+tiled' : results[0]?.selection.path ?? 'dense',
+    evaluations: results.reduce((sum, r) => sum + r.selection.evaluations, 0),
+  };
+}

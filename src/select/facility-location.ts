@@ -1,0 +1,97 @@
+// Runs facility-location greedy on one ground set with the WebAssembly kernels.
+import { Arena, formatBytes } from '../kernels/arena.js';
+import type { KernelExports } from '../kernels/wasm.js';
+import { emptyDistance, packGroundSet } from './ground-set.js';
+import { METRIC_CODE, stochasticSampleSize, type Optimizer, type Metric, type Progress } from './options.js';
+import type { Pacer } from './pacer.js';
+import type { Rows } from './vectors.js';
+
+export interface GroundSetConfig {
+  metric: Metric;
+  optimizer: Optimizer;
+  seed: number;
+  epsilon: number;
+  sampleSize: number | undefined;
+  memoryBudget: number;
+}
+
+export interface GroundSetSelection {
+  /** Picks as positions in `members`, in greedy order. */
+  picks: Int32Array;
+  /** Marginal gain of each pick in the similarity form C - d. */
+  gains: Float64Array;
+  /** For each member, the position (in `members`) of its nearest pick. */
+  nearest: Int32Array;
+  /** sum over members of the distance to the nearest pick. */
+  cost: number;
+  path: 'dense' | 'tiled';
+  evaluations: number;
+}
+
+/** Progress fields that the caller fills in (the class and overall counts). */
+export type ProgressFrame = (phase: Progress['phase'], done: number, total: number, picked: number) => Progress;
+
+export async function selectGroundSet(
+  kernels: KernelExports, rows: Rows, members: Int32Array, budget: number,
+  config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame,
+): Promise<GroundSetSelection> {
+  const n = members.length;
+  const dim4 = Math.ceil(rows.dim / 4) * 4;
+  const arena = new Arena(kernels);
+  const pointsAt = arena.alloc(n * dim4 * 4, `the ${n} x ${dim4} float32 points`);
+  packGroundSet(rows, members, config.metric, dim4, arena.f32(pointsAt, n * dim4));
+  const normsAt = arena.alloc(n * 4, 'norms');
+  kernels.squaredNorms(pointsAt, n, dim4, normsAt);
+
+  const denseBytes = n * n * 4;
+  const path = denseBytes <= config.memoryBudget ? 'dense' : 'tiled';
+  const denseAt = path === 'dense' ? arena.alloc(denseBytes, `the dense ${n} x ${n} distance block (${formatBytes(denseBytes)})`) : 0;
+  const scratchAt = arena.alloc(kernels.scratchBytes(n, dim4, path === 'tiled' ? 1 : 0), 'greedy state');
+  const metricCode = METRIC_CODE[config.metric];
+
+  if (path === 'dense') {
+    const tile = kernels.TILE.value as number;
+    const tiles = Math.ceil(n / tile);
+    // tile row t costs (tiles - t) tiles: take slices of about 4 full tile rows
+    for (let t = 0; t < tiles;) {
+      let work = 0, end = t;
+      while (end < tiles && work < 4 * tiles) work += tiles - end++;
+      kernels.denseDistanceRows(pointsAt, normsAt, n, dim4, denseAt, metricCode, t, end);
+      t = end;
+      await pacer.tick(() => frame('distances', t, tiles, 0));
+    }
+  }
+
+  kernels.configure(n, dim4, metricCode, pointsAt, normsAt, denseAt, scratchAt);
+  kernels.reset(Math.fround(emptyDistance(rows, members, config.metric)), config.seed);
+
+  let pick: () => number;
+  if (config.optimizer === 'lazy') {
+    const slice = path === 'dense' ? 4096 : 256;
+    for (let first = 0; first < n; first += slice) {
+      kernels.lazyInitRange(first, Math.min(n, first + slice));
+      await pacer.tick(() => frame('bounds', Math.min(n, first + slice), n, 0));
+    }
+    kernels.lazyHeapify();
+    pick = () => kernels.lazyPick();
+  } else if (config.optimizer === 'stochastic') {
+    const sample = stochasticSampleSize(n, budget, config.epsilon, config.sampleSize);
+    pick = () => kernels.stochasticPick(sample);
+  } else {
+    pick = () => kernels.naivePick();
+  }
+
+  const picks = new Int32Array(budget);
+  const gains = new Float64Array(budget);
+  for (let p = 0; p < budget; p++) {
+    picks[p] = pick();
+    gains[p] = kernels.lastGain();
+    await pacer.tick(() => frame('greedy', p + 1, budget, p + 1));
+  }
+
+  const nearest = arena.i32(kernels.nearestPtr(), n).slice();
+  const minDist = arena.f32(kernels.minDistPtr(), n);
+  let cost = 0;
+  for (let i = 0; i < n; i++) cost += minDist[i];
+  return { picks, gains, nearest, cost, path, evaluations: kernels.evaluationCount() };
+}

@@ -1,0 +1,61 @@
+// Turns the rows of one ground set (a class, or all rows) into what the kernels and the
+// reference both need: the empty-set distance C and, for the kernels, packed float32 rows.
+import { AdacoreError } from '../errors.js';
+import type { Metric } from './options.js';
+import type { Rows } from './vectors.js';
+
+/** Above this squared norm, float32 dot products of two rows could overflow. */
+const MAX_SQUARED_NORM = 1e36;
+
+export function columnMeans(rows: Rows, members: Int32Array): Float64Array {
+  const mean = new Float64Array(rows.dim);
+  for (const i of members) {
+    const row = rows.row(i);
+    for (let j = 0; j < rows.dim; j++) mean[j] += row[j];
+  }
+  for (let j = 0; j < rows.dim; j++) mean[j] /= members.length;
+  return mean;
+}
+
+/**
+ * C, the distance every point has to the empty selection, which must bound every distance
+ * in the ground set. The triangle inequality gives d(a, b) <= 2 max_i |x_i - mean| in O(n d),
+ * the same on every path, rather than the exact largest distance, which costs O(n^2 d).
+ * The picks do not depend on C; the gains (and F(S) = sum of gains) do.
+ */
+export function emptyDistance(rows: Rows, members: Int32Array, metric: Metric): number {
+  if (metric === 'cosine') return 2;
+  const mean = columnMeans(rows, members);
+  let radiusSquared = 0;
+  for (const i of members) radiusSquared = Math.max(radiusSquared, centredSquaredNorm(rows.row(i), mean));
+  const diameter = 2 * Math.sqrt(radiusSquared);
+  return metric === 'euclidean' ? diameter : diameter * diameter;
+}
+
+function centredSquaredNorm(row: ArrayLike<number>, mean: Float64Array): number {
+  let sum = 0;
+  for (let j = 0; j < mean.length; j++) { const v = row[j] - mean[j]; sum += v * v; }
+  return sum;
+}
+
+/**
+ * Write the ground set into `out` (members.length rows of dim4 floats, zero-padded).
+ * Euclidean metrics centre the rows first: distances do not change, but the Gram form
+ * |a|^2 + |b|^2 - 2 a.b loses less to cancellation when the norms are small.
+ * Cosine scales each row to unit length (a zero row stays zero: distance 1 to everything).
+ */
+export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, dim4: number, out: Float32Array): void {
+  const dim = rows.dim;
+  const mean = metric === 'cosine' ? new Float64Array(dim) : columnMeans(rows, members);
+  out.fill(0, 0, members.length * dim4);
+  for (let t = 0; t < members.length; t++) {
+    const row = rows.row(members[t]);
+    const squaredNorm = centredSquaredNorm(row, mean);
+    if (!(squaredNorm <= MAX_SQUARED_NORM)) {
+      throw new AdacoreError('vectors', `row ${members[t]} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
+    }
+    const scale = metric === 'cosine' ? (squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0) : 1;
+    const base = t * dim4;
+    for (let j = 0; j < dim; j++) out[base + j] = (row[j] - mean[j]) * scale;
+  }
+}

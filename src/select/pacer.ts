@@ -1,0 +1,37 @@
+// Long selections run in slices: between slices the pacer reports progress and, every
+// ~30 ms, yields to the event loop so an AbortSignal fired by a timer or a UI is seen.
+import type { Progress } from './options.js';
+
+const YIELD_EVERY_MS = 30;
+
+export class Pacer {
+  private lastYield = now();
+  constructor(
+    private readonly signal: AbortSignal | undefined,
+    private readonly onProgress: ((progress: Progress) => void) | undefined,
+  ) {
+    this.throwIfAborted();
+  }
+
+  /** Report progress; yield and check for an abort when enough time has passed. */
+  async tick(progress: () => Progress): Promise<void> {
+    if (now() - this.lastYield < YIELD_EVERY_MS) return;
+    this.onProgress?.(progress());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.lastYield = now();
+    this.throwIfAborted();
+  }
+
+  report(progress: Progress): void {
+    this.onProgress?.(progress);
+  }
+
+  throwIfAborted(): void {
+    if (!this.signal?.aborted) return;
+    throw this.signal.reason ?? new DOMException('The selection was aborted', 'AbortError');
+  }
+}
+
+export function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
