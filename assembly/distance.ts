@@ -1,4 +1,4 @@
-// Distance kernels. Points are rows of `dim4` f32 values (dim4 is a multiple of 4,
+// Distance kernels. Points are rows of `width` f32 values (width is a multiple of 4,
 // zero-padded), with their squared norms precomputed. Distances come from the Gram form
 // |a|^2 + |b|^2 - 2 a.b, which does 2 flops per coordinate instead of 3 and lets one
 // row load serve several columns. The host centres the data first so the norms stay
@@ -16,9 +16,27 @@ export const COSINE: i32 = 2; // rows are unit-normalised by the host: d = 1 - a
 
 // @ts-ignore: decorator
 @inline function finish(dot: f32, normA: f32, normB: f32, metric: i32): f32 {
-  if (metric == COSINE) return max<f32>(0, 1 - dot);
-  const squared = max<f32>(0, normA + normB - 2 * dot);
+  if (metric == COSINE) { const d: f32 = 1 - dot; return d > 0 ? d : 0; }
+  let squared = normA + normB - 2 * dot;
+  squared = squared > 0 ? squared : 0;
   return metric == EUCLIDEAN ? sqrt<f32>(squared) : squared;
+}
+
+/** The same as finish() for four distances at once. pmax is one instruction (max is several). */
+// @ts-ignore: decorator
+@inline function finish4(dots: v128, normA: f32, normsB: v128, metric: i32): v128 {
+  const zero = f32x4.splat(0);
+  if (metric == COSINE) return f32x4.pmax(zero, f32x4.sub(f32x4.splat(1), dots));
+  const squared = f32x4.pmax(zero, f32x4.sub(f32x4.add(f32x4.splat(normA), normsB), f32x4.add(dots, dots)));
+  return metric == EUCLIDEAN ? f32x4.sqrt(squared) : squared;
+}
+
+/** [sum(s0), sum(s1), sum(s2), sum(s3)]: a transposing horizontal add. */
+// @ts-ignore: decorator
+@inline function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  const x = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
+  const y = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(x, y, 0, 1, 4, 5), v128.shuffle<f32>(x, y, 2, 3, 6, 7));
 }
 
 // @ts-ignore: decorator
@@ -31,84 +49,62 @@ export const COSINE: i32 = 2; // rows are unit-normalised by the host: d = 1 - a
 }
 
 /**
- * out[i * ld + j] = d(a_i, b_j) for i < rows, j < cols.
- * The 4x2 micro-kernel keeps 8 accumulators in registers: each loaded row chunk is used
- * twice and each column chunk four times.
+ * out[i * ld + j] = d(a_i, b_j) for i < rows, j < cols, from row-major points.
+ * The 2x4 micro-kernel keeps 8 accumulators in registers: each row chunk is used four
+ * times and each column chunk twice; its four sums per row leave as one vector store.
  */
 export function distanceBlock(
   a: usize, normsA: usize, rows: i32,
   b: usize, normsB: usize, cols: i32,
-  dim4: i32, out: usize, ld: i32, metric: i32,
+  width: i32, out: usize, ld: i32, metric: i32,
 ): void {
-  const rowBytes = <usize>dim4 << 2;
+  const rowBytes = <usize>width << 2;
   const ldBytes = <usize>ld << 2;
   let i = 0;
-  for (; i + 4 <= rows; i += 4) {
+  for (; i + 2 <= rows; i += 2) {
     const a0 = a + <usize>i * rowBytes;
     const a1 = a0 + rowBytes;
-    const a2 = a1 + rowBytes;
-    const a3 = a2 + rowBytes;
     const na0 = load<f32>(normsA + (<usize>i << 2));
     const na1 = load<f32>(normsA + (<usize>i << 2), 4);
-    const na2 = load<f32>(normsA + (<usize>i << 2), 8);
-    const na3 = load<f32>(normsA + (<usize>i << 2), 12);
     const o0 = out + <usize>i * ldBytes;
     const o1 = o0 + ldBytes;
-    const o2 = o1 + ldBytes;
-    const o3 = o2 + ldBytes;
     let j = 0;
-    for (; j + 2 <= cols; j += 2) {
+    for (; j + 4 <= cols; j += 4) {
       const b0 = b + <usize>j * rowBytes;
       const b1 = b0 + rowBytes;
-      let s00 = f32x4.splat(0), s01 = f32x4.splat(0);
-      let s10 = f32x4.splat(0), s11 = f32x4.splat(0);
-      let s20 = f32x4.splat(0), s21 = f32x4.splat(0);
-      let s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      const b2 = b1 + rowBytes;
+      const b3 = b2 + rowBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
       for (let k: usize = 0; k < rowBytes; k += 16) {
         const x0 = v128.load(a0 + k);
         const x1 = v128.load(a1 + k);
-        const x2 = v128.load(a2 + k);
-        const x3 = v128.load(a3 + k);
-        const y0 = v128.load(b0 + k);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y0));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y0));
-        s20 = f32x4.add(s20, f32x4.mul(x2, y0));
-        s30 = f32x4.add(s30, f32x4.mul(x3, y0));
-        const y1 = v128.load(b1 + k);
-        s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-        s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-        s21 = f32x4.add(s21, f32x4.mul(x2, y1));
-        s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+        let y = v128.load(b0 + k);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(b1 + k);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(b2 + k);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(b3 + k);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y));
+        s13 = f32x4.add(s13, f32x4.mul(x1, y));
       }
-      const nb0 = load<f32>(normsB + (<usize>j << 2));
-      const nb1 = load<f32>(normsB + (<usize>j << 2), 4);
-      const oj = <usize>j << 2;
-      store<f32>(o0 + oj, finish(hsum(s00), na0, nb0, metric));
-      store<f32>(o0 + oj, finish(hsum(s01), na0, nb1, metric), 4);
-      store<f32>(o1 + oj, finish(hsum(s10), na1, nb0, metric));
-      store<f32>(o1 + oj, finish(hsum(s11), na1, nb1, metric), 4);
-      store<f32>(o2 + oj, finish(hsum(s20), na2, nb0, metric));
-      store<f32>(o2 + oj, finish(hsum(s21), na2, nb1, metric), 4);
-      store<f32>(o3 + oj, finish(hsum(s30), na3, nb0, metric));
-      store<f32>(o3 + oj, finish(hsum(s31), na3, nb1, metric), 4);
+      const nb = v128.load(normsB + (<usize>j << 2));
+      const r0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric);
+      const r1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric);
+      v128.store(o0 + (<usize>j << 2), r0);
+      v128.store(o1 + (<usize>j << 2), r1);
     }
     for (; j < cols; j++) {
-      // 4x1: one column against the four rows (a matrix-vector product when cols == 1)
-      const b0 = b + <usize>j * rowBytes;
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      for (let k: usize = 0; k < rowBytes; k += 16) {
-        const y0 = v128.load(b0 + k);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + k), y0));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load(a1 + k), y0));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load(a2 + k), y0));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load(a3 + k), y0));
-      }
-      const nb0 = load<f32>(normsB + (<usize>j << 2));
-      const oj = <usize>j << 2;
-      store<f32>(o0 + oj, finish(hsum(s0), na0, nb0, metric));
-      store<f32>(o1 + oj, finish(hsum(s1), na1, nb0, metric));
-      store<f32>(o2 + oj, finish(hsum(s2), na2, nb0, metric));
-      store<f32>(o3 + oj, finish(hsum(s3), na3, nb0, metric));
+      const bj = b + <usize>j * rowBytes;
+      const nbj = load<f32>(normsB + (<usize>j << 2));
+      const d0 = finish(dot1(a0, bj, rowBytes), na0, nbj, metric);
+      const d1 = finish(dot1(a1, bj, rowBytes), na1, nbj, metric);
+      store<f32>(o0 + (<usize>j << 2), d0);
+      store<f32>(o1 + (<usize>j << 2), d1);
     }
   }
   for (; i < rows; i++) {
@@ -116,15 +112,15 @@ export function distanceBlock(
     const nai = load<f32>(normsA + (<usize>i << 2));
     const oi = out + <usize>i * ldBytes;
     for (let j = 0; j < cols; j++) {
-      const dot = dot1(ai, b + <usize>j * rowBytes, rowBytes);
-      store<f32>(oi + (<usize>j << 2), finish(dot, nai, load<f32>(normsB + (<usize>j << 2)), metric));
+      const d = finish(dot1(ai, b + <usize>j * rowBytes, rowBytes), nai, load<f32>(normsB + (<usize>j << 2)), metric);
+      store<f32>(oi + (<usize>j << 2), d);
     }
   }
 }
 
 /** out[i] = |x_i|^2 for the n rows of x. */
-export function squaredNorms(x: usize, n: i32, dim4: i32, out: usize): void {
-  const rowBytes = <usize>dim4 << 2;
+export function squaredNorms(x: usize, n: i32, width: i32, out: usize): void {
+  const rowBytes = <usize>width << 2;
   for (let i = 0; i < n; i++) {
     const row = x + <usize>i * rowBytes;
     store<f32>(out + (<usize>i << 2), dot1(row, row, rowBytes));
@@ -134,40 +130,129 @@ export function squaredNorms(x: usize, n: i32, dim4: i32, out: usize): void {
 /** Tile edge for the symmetric dense build: 64 rows of up to 784 dims stay in L2. */
 export const TILE: i32 = 64;
 
+// ---- the dense build on a packed layout ----
+// Points are interleaved in groups of 4: group g holds, for each 4-float chunk k, the
+// chunks of rows 4g..4g+3 side by side (64 bytes). A 2x4 micro-kernel then walks two
+// pointers with constant offsets instead of six, which frees the ports that the address
+// arithmetic took from the vector arithmetic. Rows past n are zero.
+
+/** dst = src (n rows of width floats) in groups of 4 rows, zero-filled up to a multiple of 4. */
+export function interleaveRows(src: usize, n: i32, width: i32, dst: usize): void {
+  const rowBytes = <usize>width << 2;
+  const chunks = width >> 2;
+  const groups = (n + 3) >> 2;
+  for (let g = 0; g < groups; g++) {
+    for (let c = 0; c < 4; c++) {
+      const row = (g << 2) + c;
+      const from = src + <usize>row * rowBytes;
+      let to = dst + <usize>g * (rowBytes << 2) + (<usize>c << 4);
+      for (let k = 0; k < chunks; k++) {
+        v128.store(to, row < n ? v128.load(from + (<usize>k << 4)) : f32x4.splat(0));
+        to += 64;
+      }
+    }
+  }
+}
+
+/** Store d(row, col..col+3), clipping at the matrix edge n. */
+// @ts-ignore: decorator
+@inline function storeRow(out: usize, n: i32, row: i32, col: i32, values: v128): void {
+  if (row >= n) return;
+  const at = out + ((<usize>row * <usize>n + <usize>col) << 2);
+  if (col + 4 <= n) { v128.store(at, values); return; }
+  for (let c = 0; c < n - col; c++) store<f32>(at + (<usize>c << 2), extractLane(values, c));
+}
+
+// @ts-ignore: decorator
+@inline function extractLane(v: v128, lane: i32): f32 {
+  if (lane == 0) return f32x4.extract_lane(v, 0);
+  if (lane == 1) return f32x4.extract_lane(v, 1);
+  if (lane == 2) return f32x4.extract_lane(v, 2);
+  return f32x4.extract_lane(v, 3);
+}
+
+/** One TILE x TILE tile of the dense matrix, and its mirror image when `mirrored`. */
+function packedBlock(
+  packed: usize, norms: usize, n: i32, width: i32, out: usize, metric: i32,
+  r0: i32, rows: i32, c0: i32, cols: i32, mirrored: bool,
+): void {
+  const groupBytes = <usize>width << 4; // 4 rows of width floats
+  const chunks = width >> 2;
+  for (let i = 0; i < rows; i += 2) {
+    const row = r0 + i;
+    const rowBase = packed + <usize>(row >> 2) * groupBytes + (<usize>(row & 3) << 4);
+    const na0 = load<f32>(norms + (<usize>row << 2));
+    const na1 = load<f32>(norms + (<usize>row << 2), 4);
+    for (let j = 0; j < cols; j += 4) {
+      const col = c0 + j;
+      let pa = rowBase;
+      let pb = packed + <usize>(col >> 2) * groupBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let k = 0; k < chunks; k++) {
+        const x0 = v128.load(pa);
+        const x1 = v128.load(pa, 16);
+        let y = v128.load(pb);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(pb, 16);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(pb, 32);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(pb, 48);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y));
+        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+        pa += 64;
+        pb += 64;
+      }
+      const nb = v128.load(norms + (<usize>col << 2));
+      const d0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric);
+      const d1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric);
+      storeRow(out, n, row, col, d0);
+      storeRow(out, n, row + 1, col, d1);
+      if (!mirrored) continue;
+      // rows col..col+3 get the pair (d(row, col + c), d(row + 1, col + c))
+      const low = v128.shuffle<f32>(d0, d1, 0, 4, 1, 5);
+      const high = v128.shuffle<f32>(d0, d1, 2, 6, 3, 7);
+      if (col + 4 <= n && row + 2 <= n) {
+        const nBytes = <usize>n << 2;
+        const m = out + <usize>col * nBytes + (<usize>row << 2);
+        v128.store64_lane(m, low, 0);
+        v128.store64_lane(m + nBytes, low, 1);
+        v128.store64_lane(m + 2 * nBytes, high, 0);
+        v128.store64_lane(m + 3 * nBytes, high, 1);
+      } else {
+        for (let c = 0; c < 4 && col + c < n; c++) {
+          const m = out + ((<usize>(col + c) * <usize>n + <usize>row) << 2);
+          store<f32>(m, extractLane(d0, c));
+          if (row + 1 < n) store<f32>(m, extractLane(d1, c), 4);
+        }
+      }
+    }
+  }
+}
+
 /**
- * Fill rows [tileStart * TILE, tileEnd * TILE) of the symmetric n x n matrix `out`:
- * each upper-triangle tile is computed once and mirrored below the diagonal.
- * The host calls this in slices so it can report progress and honour an abort.
+ * Fill rows [tileStart * TILE, tileEnd * TILE) of the symmetric n x n matrix `out` from
+ * points packed by interleaveRows (norms padded with zeros to a multiple of 4 entries):
+ * each upper-triangle tile is computed once and written to both triangles. The host calls
+ * this in slices so it can report progress and honour an abort.
  */
 export function denseDistanceRows(
-  x: usize, norms: usize, n: i32, dim4: i32, out: usize, metric: i32,
+  packed: usize, norms: usize, n: i32, width: i32, out: usize, metric: i32,
   tileStart: i32, tileEnd: i32,
 ): void {
-  const rowBytes = <usize>dim4 << 2;
   const tiles = (n + TILE - 1) / TILE;
-  const nn = <usize>n;
   for (let ti = tileStart; ti < tileEnd && ti < tiles; ti++) {
     const r0 = ti * TILE;
     const rows = min(TILE, n - r0);
     for (let tj = ti; tj < tiles; tj++) {
       const c0 = tj * TILE;
-      const cols = min(TILE, n - c0);
-      const block = out + ((<usize>r0 * nn + <usize>c0) << 2);
-      distanceBlock(
-        x + <usize>r0 * rowBytes, norms + (<usize>r0 << 2), rows,
-        x + <usize>c0 * rowBytes, norms + (<usize>c0 << 2), cols,
-        dim4, block, n, metric,
-      );
-      if (tj != ti) {
-        for (let jj = 0; jj < cols; jj++) {
-          const dst = out + ((<usize>(c0 + jj) * nn + <usize>r0) << 2);
-          for (let ii = 0; ii < rows; ii++) {
-            store<f32>(dst + (<usize>ii << 2), load<f32>(block + ((<usize>ii * nn + <usize>jj) << 2)));
-          }
-        }
-      }
+      packedBlock(packed, norms, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
     }
     // a point is at distance 0 from itself, whatever the rounding of the Gram form says
-    for (let ii = 0; ii < rows; ii++) store<f32>(out + ((<usize>(r0 + ii) * (nn + 1)) << 2), 0);
+    for (let ii = 0; ii < rows; ii++) store<f32>(out + ((<usize>(r0 + ii) * (<usize>n + 1)) << 2), 0);
   }
 }

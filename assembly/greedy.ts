@@ -10,15 +10,15 @@
 import { distanceBlock, TILE } from './distance';
 
 let n: i32 = 0;
-let dim4: i32 = 0;
+let width: i32 = 0;
 let metric: i32 = 0;
-let points: usize = 0;    // n x dim4 f32
+let points: usize = 0;    // n x width f32
 let norms: usize = 0;     // n f32
 let dense: usize = 0;     // n x n f32, or 0 for the tiled path
 let minDist: usize = 0;   // n f32
 let nearest: usize = 0;   // n i32
 let panel: usize = 0;     // TILE x n f32 scratch (tiled path)
-let packed: usize = 0;    // TILE x dim4 f32 scratch (tiled path)
+let packed: usize = 0;    // TILE x width f32 scratch (tiled path)
 let packedNorms: usize = 0; // TILE f32
 let candidates: usize = 0;  // n i32 scratch: the candidates of one batch
 let batchGains: usize = 0;  // n f64 scratch
@@ -36,12 +36,12 @@ let rngState: u32 = 0;
 
 /** Bind the buffers of one problem. `denseMatrix` is 0 on the tiled path. */
 export function configure(
-  count: i32, dims: i32, distanceMetric: i32, pointsPtr: usize, normsPtr: usize,
+  count: i32, widthFloats: i32, distanceMetric: i32, pointsPtr: usize, normsPtr: usize,
   denseMatrix: usize, scratch: usize,
 ): void {
-  n = count; dim4 = dims; metric = distanceMetric;
+  n = count; width = widthFloats; metric = distanceMetric;
   points = pointsPtr; norms = normsPtr; dense = denseMatrix;
-  // carve the scratch area (its size is scratchBytes(count, dims)) into the state arrays
+  // carve the scratch area (its size is scratchBytes(count, widthFloats)) into the state arrays
   let p = scratch;
   const n4 = <usize>n << 2;
   minDist = p; p += align(n4);
@@ -54,7 +54,7 @@ export function configure(
   batchGains = p; p += align(n4 << 1);
   heapGain = p; p += align(n4 << 1);
   packedNorms = p; p += align(<usize>TILE << 2);
-  packed = p; p += align(<usize>TILE * (<usize>dim4 << 2));
+  packed = p; p += align(<usize>TILE * (<usize>width << 2));
   panel = p;
 }
 
@@ -62,9 +62,9 @@ export function configure(
 @inline function align(bytes: usize): usize { return (bytes + 15) & ~15; }
 
 /** Bytes of scratch that configure() carves up. */
-export function scratchBytes(count: i32, dims: i32, tiled: bool): usize {
+export function scratchBytes(count: i32, widthFloats: i32, tiled: bool): usize {
   const n4 = align(<usize>count << 2);
-  let total = n4 * 7 + align(<usize>count << 3) * 2 + align(<usize>TILE << 2) + align(<usize>TILE * (<usize>dims << 2));
+  let total = n4 * 7 + align(<usize>count << 3) * 2 + align(<usize>TILE << 2) + align(<usize>TILE * (<usize>widthFloats << 2));
   if (tiled) total += <usize>TILE * (<usize>count << 2);
   return total;
 }
@@ -111,8 +111,8 @@ function gainOfColumn(column: usize): f64 {
 /** Distances from point c to every point: a matrix row on the dense path, else computed into the panel. */
 function columnOf(c: i32): usize {
   if (dense != 0) return dense + ((<usize>c * <usize>n) << 2);
-  const rowBytes = <usize>dim4 << 2;
-  distanceBlock(points + <usize>c * rowBytes, norms + (<usize>c << 2), 1, points, norms, n, dim4, panel, n, metric);
+  const rowBytes = <usize>width << 2;
+  distanceBlock(points + <usize>c * rowBytes, norms + (<usize>c << 2), 1, points, norms, n, width, panel, n, metric);
   return panel;
 }
 
@@ -130,7 +130,7 @@ function evaluateBatch(count: i32): void {
     }
     return;
   }
-  const rowBytes = <usize>dim4 << 2;
+  const rowBytes = <usize>width << 2;
   const nBytes = <usize>n << 2;
   for (let t0 = 0; t0 < count; t0 += TILE) {
     const size = min(TILE, count - t0);
@@ -139,7 +139,7 @@ function evaluateBatch(count: i32): void {
       memory.copy(packed + <usize>t * rowBytes, points + <usize>c * rowBytes, rowBytes);
       store<f32>(packedNorms + (<usize>t << 2), load<f32>(norms + (<usize>c << 2)));
     }
-    distanceBlock(packed, packedNorms, size, points, norms, n, dim4, panel, n, metric);
+    distanceBlock(packed, packedNorms, size, points, norms, n, width, panel, n, metric);
     for (let t = 0; t < size; t++) {
       store<f64>(batchGains + (<usize>(t0 + t) << 3), gainOfColumn(panel + <usize>t * nBytes));
     }

@@ -1,7 +1,7 @@
 // adacore's WebAssembly kernels. Only kernels live here: no I/O, no allocation policy
 // (the host owns the memory above heapBase()), no knowledge of classes or methods.
 
-export { distanceBlock, squaredNorms, denseDistanceRows, TILE } from './distance';
+export { distanceBlock, squaredNorms, denseDistanceRows, interleaveRows, TILE } from './distance';
 export {
   configure, scratchBytes, reset, naivePick, lazyInitRange, lazyHeapify, lazyPick,
   stochasticPick, lastGain, evaluationCount, minDistPtr, nearestPtr,

@@ -79,12 +79,17 @@ async function benchDistance() {
   const x = Float32Array.from({ length: n * d }, gaussian);
   const kernels = await instantiateKernels();
   const arena = new Arena(kernels);
-  const xAt = arena.alloc(n * d * 4, 'x'), normsAt = arena.alloc(n * 4, 'norms'), outAt = arena.alloc(n * n * 4, 'out');
-  arena.f32(xAt, n * d).set(x);
-  kernels.squaredNorms(xAt, n, d, normsAt);
+  // the library's dense build: row-major copy, norms, interleave, then the tiled kernel
+  const xAt = arena.alloc(n * d * 4, 'x'), packedAt = arena.alloc(n * d * 4, 'packed');
+  const normsAt = arena.alloc(n * 4, 'norms'), outAt = arena.alloc(n * n * 4, 'out');
   const plainOut = new Float32Array(n * n);
   const times = await race({
-    wasm: () => kernels.denseDistanceRows(xAt, normsAt, n, d, outAt, 0, 0, 1 << 20),
+    wasm: () => {
+      arena.f32(xAt, n * d).set(x);
+      kernels.squaredNorms(xAt, n, d, normsAt);
+      kernels.interleaveRows(xAt, n, d, packedAt);
+      kernels.denseDistanceRows(packedAt, normsAt, n, d, outAt, 0, 0, 1 << 20);
+    },
     plainJs: () => plainDistances(x, n, d, plainOut),
   });
   const wasmOut = arena.f32(outAt, n * n);

@@ -6,5 +6,5 @@ export { referenceSelectCoreset } from './reference/greedy.js';
 export { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer, type Progress, type SelectOptions } from './select/options.js';
 export type { VectorsInput } from './select/vectors.js';
 export { AdacoreError } from './errors.js';
-export { simdSupported } from './kernels/wasm.js';
+export { simdSupported, releaseKernelMemory } from './kernels/wasm.js';
 export * from './io/index.js';

@@ -1,7 +1,7 @@
 // Quality measures of a weighted subset (ALGORITHMS.md section 1).
 import { AdacoreError, check } from './errors.js';
 import { Arena } from './kernels/arena.js';
-import { instantiateKernels, type KernelExports } from './kernels/wasm.js';
+import { acquireKernels, paddedWidth, releaseKernels, type KernelExports } from './kernels/wasm.js';
 import { partitionRows } from './select/classes.js';
 import { packGroundSet } from './select/ground-set.js';
 import { METRIC_CODE, METRICS, type Metric } from './select/options.js';
@@ -32,39 +32,44 @@ export async function facilityLocationCost(
   checkIndices(indices, rows.count);
   const selected = new Uint8Array(rows.count);
   for (let p = 0; p < indices.length; p++) selected[indices[p]] = 1;
-  const kernels = await instantiateKernels();
-  let cost = 0;
-  for (const members of partitionRows(rows, labels)) {
-    const chosen = members.filter((i) => selected[i] === 1);
-    if (chosen.length === 0) throw new AdacoreError('indices', `no selected row in the class of row ${members[0]}`);
-    cost += groundSetCost(kernels, rows, members, chosen, metric);
+  const groups = partitionRows(rows, labels);
+  const chosenPerGroup = groups.map((members) => members.filter((i) => selected[i] === 1));
+  chosenPerGroup.forEach((chosen, g) => {
+    if (chosen.length === 0) throw new AdacoreError('indices', `no selected row in the class of row ${groups[g][0]}`);
+  });
+  const kernels = await acquireKernels();
+  try {
+    let cost = 0;
+    groups.forEach((members, g) => { cost += groundSetCost(kernels, rows, members, chosenPerGroup[g], metric); });
+    return cost;
+  } finally {
+    releaseKernels(kernels);
   }
-  return cost;
 }
 
 function groundSetCost(kernels: KernelExports, rows: Rows, members: Int32Array, chosen: Int32Array, metric: Metric): number {
   const n = members.length, k = chosen.length;
-  const dim4 = Math.ceil(rows.dim / 4) * 4;
+  const width = paddedWidth(rows.dim);
   const arena = new Arena(kernels);
-  const pointsAt = arena.alloc(n * dim4 * 4, 'points');
-  const points = arena.f32(pointsAt, n * dim4);
-  packGroundSet(rows, members, metric, dim4, points);
+  const pointsAt = arena.alloc(n * width * 4, 'points');
+  const points = arena.f32(pointsAt, n * width);
+  packGroundSet(rows, members, metric, width, points);
   const position = new Map<number, number>();
   members.forEach((row, t) => position.set(row, t));
-  const chosenAt = arena.alloc(k * dim4 * 4, 'selected points');
-  const chosenPoints = arena.f32(chosenAt, k * dim4);
-  chosen.forEach((row, t) => chosenPoints.set(points.subarray(position.get(row)! * dim4, (position.get(row)! + 1) * dim4), t * dim4));
+  const chosenAt = arena.alloc(k * width * 4, 'selected points');
+  const chosenPoints = arena.f32(chosenAt, k * width);
+  chosen.forEach((row, t) => chosenPoints.set(points.subarray(position.get(row)! * width, (position.get(row)! + 1) * width), t * width));
   const normsAt = arena.alloc(n * 4, 'norms');
   const chosenNormsAt = arena.alloc(k * 4, 'norms');
-  kernels.squaredNorms(pointsAt, n, dim4, normsAt);
-  kernels.squaredNorms(chosenAt, k, dim4, chosenNormsAt);
+  kernels.squaredNorms(pointsAt, n, width, normsAt);
+  kernels.squaredNorms(chosenAt, k, width, chosenNormsAt);
   // rows in chunks so the panel stays about 16 MiB
   const chunk = Math.max(1, Math.min(n, Math.floor((4 << 20) / k)));
   const panelAt = arena.alloc(chunk * k * 4, 'distance panel');
   let cost = 0;
   for (let r0 = 0; r0 < n; r0 += chunk) {
     const size = Math.min(chunk, n - r0);
-    kernels.distanceBlock(pointsAt + r0 * dim4 * 4, normsAt + r0 * 4, size, chosenAt, chosenNormsAt, k, dim4, panelAt, k, METRIC_CODE[metric]);
+    kernels.distanceBlock(pointsAt + r0 * width * 4, normsAt + r0 * 4, size, chosenAt, chosenNormsAt, k, width, panelAt, k, METRIC_CODE[metric]);
     const panel = arena.f32(panelAt, size * k);
     for (let t = 0; t < size; t++) {
       let nearest = Infinity;

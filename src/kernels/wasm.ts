@@ -1,8 +1,10 @@
 // Loads the AssemblyScript kernels from bytes embedded in this module: no fs, no fetch,
 // no import.meta.url, so the same file runs in Node, Deno (no permissions), browsers,
-// Workers and bundlers. The Module is compiled once and cached; each selection gets its
-// own Instance, so concurrent selections never share memory and a finished selection's
-// memory is garbage-collected with its instance.
+// Workers and bundlers. The Module is compiled once and cached. Each running selection has
+// an Instance (and linear memory) of its own, so concurrent selections never share memory;
+// one finished instance is kept for the next selection, because re-selecting every epoch
+// is the common case and touching fresh pages of a new memory costs as much as a
+// distance build at low dimension.
 import { KERNELS_BASE64 } from './kernels-bytes.js';
 
 export interface KernelExports {
@@ -10,12 +12,13 @@ export interface KernelExports {
   heapBase(): number;
   TILE: WebAssembly.Global;
   distanceBlock(a: number, normsA: number, rows: number, b: number, normsB: number, cols: number,
-    dim4: number, out: number, ld: number, metric: number): void;
-  squaredNorms(x: number, n: number, dim4: number, out: number): void;
-  denseDistanceRows(x: number, norms: number, n: number, dim4: number, out: number, metric: number,
+    width: number, out: number, ld: number, metric: number): void;
+  squaredNorms(x: number, n: number, width: number, out: number): void;
+  interleaveRows(src: number, n: number, width: number, dst: number): void;
+  denseDistanceRows(packed: number, norms: number, n: number, width: number, out: number, metric: number,
     tileStart: number, tileEnd: number): void;
-  configure(n: number, dim4: number, metric: number, points: number, norms: number, dense: number, scratch: number): void;
-  scratchBytes(n: number, dim4: number, tiled: number): number;
+  configure(n: number, width: number, metric: number, points: number, norms: number, dense: number, scratch: number): void;
+  scratchBytes(n: number, width: number, tiled: number): number;
   reset(emptyDistance: number, seed: number): void;
   naivePick(): number;
   lazyInitRange(first: number, last: number): void;
@@ -26,6 +29,11 @@ export interface KernelExports {
   evaluationCount(): number;
   minDistPtr(): number;
   nearestPtr(): number;
+}
+
+/** Floats per row in kernel memory: the kernels read 4 at a time (one f32x4). */
+export function paddedWidth(dim: number): number {
+  return Math.ceil(dim / 4) * 4;
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -49,6 +57,25 @@ export function compileKernels(): Promise<WebAssembly.Module> {
 export async function instantiateKernels(): Promise<KernelExports> {
   const instance = await WebAssembly.instantiate(await compileKernels(), {});
   return instance.exports as unknown as KernelExports;
+}
+
+let idle: KernelExports | undefined;
+
+/** An instance for one selection: the kept one if it is free, else a new one. */
+export async function acquireKernels(): Promise<KernelExports> {
+  const kept = idle;
+  idle = undefined;
+  return kept ?? instantiateKernels();
+}
+
+/** Hand an instance back after a selection; it is kept for the next one. */
+export function releaseKernels(kernels: KernelExports): void {
+  idle = kernels;
+}
+
+/** Drop the kept instance, so its memory (the size of the largest selection so far) can be freed. */
+export function releaseKernelMemory(): void {
+  idle = undefined;
 }
 
 /** Whether the engine validates our SIMD module (a cheap check reported by benchmarks). */

@@ -1,6 +1,6 @@
 // Runs facility-location greedy on one ground set with the WebAssembly kernels.
 import { Arena, formatBytes } from '../kernels/arena.js';
-import type { KernelExports } from '../kernels/wasm.js';
+import { paddedWidth, type KernelExports } from '../kernels/wasm.js';
 import { emptyDistance, packGroundSet } from './ground-set.js';
 import { METRIC_CODE, stochasticSampleSize, type Optimizer, type Metric, type Progress } from './options.js';
 import type { Pacer } from './pacer.js';
@@ -36,33 +36,38 @@ export async function selectGroundSet(
   config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame,
 ): Promise<GroundSetSelection> {
   const n = members.length;
-  const dim4 = Math.ceil(rows.dim / 4) * 4;
+  const width = paddedWidth(rows.dim);
   const arena = new Arena(kernels);
-  const pointsAt = arena.alloc(n * dim4 * 4, `the ${n} x ${dim4} float32 points`);
-  packGroundSet(rows, members, config.metric, dim4, arena.f32(pointsAt, n * dim4));
-  const normsAt = arena.alloc(n * 4, 'norms');
-  kernels.squaredNorms(pointsAt, n, dim4, normsAt);
+  // rows and norms are padded to a multiple of 4 with zeros for the packed dense build
+  const paddedRows = Math.ceil(n / 4) * 4;
+  const pointsAt = arena.alloc(paddedRows * width * 4, `the ${n} x ${width} float32 points`);
+  packGroundSet(rows, members, config.metric, width, arena.f32(pointsAt, n * width));
+  const normsAt = arena.alloc(paddedRows * 4, 'norms');
+  arena.f32(normsAt, paddedRows).fill(0);
+  kernels.squaredNorms(pointsAt, n, width, normsAt);
 
   const denseBytes = n * n * 4;
   const path = denseBytes <= config.memoryBudget ? 'dense' : 'tiled';
   const denseAt = path === 'dense' ? arena.alloc(denseBytes, `the dense ${n} x ${n} distance block (${formatBytes(denseBytes)})`) : 0;
-  const scratchAt = arena.alloc(kernels.scratchBytes(n, dim4, path === 'tiled' ? 1 : 0), 'greedy state');
+  const scratchAt = arena.alloc(kernels.scratchBytes(n, width, path === 'tiled' ? 1 : 0), 'greedy state');
   const metricCode = METRIC_CODE[config.metric];
 
   if (path === 'dense') {
+    const packedAt = arena.alloc(paddedRows * width * 4, 'the interleaved points');
+    kernels.interleaveRows(pointsAt, n, width, packedAt);
     const tile = kernels.TILE.value as number;
     const tiles = Math.ceil(n / tile);
     // tile row t costs (tiles - t) tiles: take slices of about 4 full tile rows
     for (let t = 0; t < tiles;) {
       let work = 0, end = t;
       while (end < tiles && work < 4 * tiles) work += tiles - end++;
-      kernels.denseDistanceRows(pointsAt, normsAt, n, dim4, denseAt, metricCode, t, end);
+      kernels.denseDistanceRows(packedAt, normsAt, n, width, denseAt, metricCode, t, end);
       t = end;
       await pacer.tick(() => frame('distances', t, tiles, 0));
     }
   }
 
-  kernels.configure(n, dim4, metricCode, pointsAt, normsAt, denseAt, scratchAt);
+  kernels.configure(n, width, metricCode, pointsAt, normsAt, denseAt, scratchAt);
   kernels.reset(Math.fround(emptyDistance(rows, members, config.metric)), config.seed);
 
   let pick: () => number;

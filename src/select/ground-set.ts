@@ -39,15 +39,15 @@ function centredSquaredNorm(row: ArrayLike<number>, mean: Float64Array): number 
 }
 
 /**
- * Write the ground set into `out` (members.length rows of dim4 floats, zero-padded).
+ * Write the ground set into `out` (members.length rows of `width` floats, zero-padded).
  * Euclidean metrics centre the rows first: distances do not change, but the Gram form
  * |a|^2 + |b|^2 - 2 a.b loses less to cancellation when the norms are small.
  * Cosine scales each row to unit length (a zero row stays zero: distance 1 to everything).
  */
-export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, dim4: number, out: Float32Array): void {
+export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, width: number, out: Float32Array): void {
   const dim = rows.dim;
   const mean = metric === 'cosine' ? new Float64Array(dim) : columnMeans(rows, members);
-  out.fill(0, 0, members.length * dim4);
+  out.fill(0, 0, members.length * width);
   for (let t = 0; t < members.length; t++) {
     const row = rows.row(members[t]);
     const squaredNorm = centredSquaredNorm(row, mean);
@@ -55,7 +55,7 @@ export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, d
       throw new AdacoreError('vectors', `row ${members[t]} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
     }
     const scale = metric === 'cosine' ? (squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0) : 1;
-    const base = t * dim4;
+    const base = t * width;
     for (let j = 0; j < dim; j++) out[base + j] = (row[j] - mean[j]) * scale;
   }
 }

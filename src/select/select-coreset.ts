@@ -1,6 +1,6 @@
 // selectCoreset: the public entry. Validates, splits the budget over classes, runs the
 // greedy per class with the WebAssembly kernels and merges the picks by gain.
-import { instantiateKernels } from '../kernels/wasm.js';
+import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
 import { groundSets, mergeGroundSets, type Ground } from './classes.js';
 import { selectGroundSet, type GroundSetSelection } from './facility-location.js';
 import { classSeed, resolveBudget, resolveOptions, type Metric, type Optimizer, type SelectOptions } from './options.js';
@@ -34,21 +34,24 @@ export async function selectCoreset(vectors: VectorsInput, options: SelectOption
   const budget = resolveBudget(options, rows.count);
   const grounds = groundSets(rows, options.labels, budget);
   const pacer = new Pacer(config.signal, config.onProgress);
-  const kernels = await instantiateKernels();
-
+  const kernels = await acquireKernels();
   const results: { ground: Ground; selection: GroundSetSelection }[] = [];
-  let selectedBefore = 0;
-  for (let c = 0; c < grounds.length; c++) {
-    const ground = grounds[c];
-    const selection = await selectGroundSet(
-      kernels, rows, ground.members, ground.budget,
-      { ...config, seed: classSeed(config.seed, c) }, pacer,
-      (phase, done, total, picked) => ({
-        phase, done, total, selected: selectedBefore + picked, budget, classIndex: c, classCount: grounds.length,
-      }),
-    );
-    results.push({ ground, selection });
-    selectedBefore += ground.budget;
+  try {
+    let selectedBefore = 0;
+    for (let c = 0; c < grounds.length; c++) {
+      const ground = grounds[c];
+      const selection = await selectGroundSet(
+        kernels, rows, ground.members, ground.budget,
+        { ...config, seed: classSeed(config.seed, c) }, pacer,
+        (phase, done, total, picked) => ({
+          phase, done, total, selected: selectedBefore + picked, budget, classIndex: c, classCount: grounds.length,
+        }),
+      );
+      results.push({ ground, selection });
+      selectedBefore += ground.budget;
+    }
+  } finally {
+    releaseKernels(kernels);
   }
   pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
   return { ...mergeGroundSets(results), budget, seconds: (now() - started) / 1000, metric: config.metric, optimizer: config.optimizer };
