@@ -117,14 +117,14 @@ function columnOf(c: i32): usize {
 }
 
 /**
- * batchGains[t] = gain of candidates[t] for t < count. On the tiled path the candidates are
- * packed TILE at a time and their distances to all points computed as one panel, so the
- * points are streamed once per TILE candidates rather than once per candidate.
+ * batchGains[t] = gain of candidates[t] for first <= t < last. On the tiled path the
+ * candidates are packed TILE at a time and their distances to all points computed as one
+ * panel, so the points are streamed once per TILE candidates rather than once per candidate.
  */
-function evaluateBatch(count: i32): void {
-  evaluations += <f64>count;
+export function evaluateCandidates(first: i32, last: i32): void {
+  evaluations += <f64>(last - first);
   if (dense != 0) {
-    for (let t = 0; t < count; t++) {
+    for (let t = first; t < last; t++) {
       const c = load<i32>(candidates + (<usize>t << 2));
       store<f64>(batchGains + (<usize>t << 3), gainOfColumn(columnOf(c)));
     }
@@ -132,8 +132,8 @@ function evaluateBatch(count: i32): void {
   }
   const rowBytes = <usize>width << 2;
   const nBytes = <usize>n << 2;
-  for (let t0 = 0; t0 < count; t0 += TILE) {
-    const size = min(TILE, count - t0);
+  for (let t0 = first; t0 < last; t0 += TILE) {
+    const size = min(TILE, last - t0);
     for (let t = 0; t < size; t++) {
       const c = load<i32>(candidates + (<usize>(t0 + t) << 2));
       memory.copy(packed + <usize>t * rowBytes, points + <usize>c * rowBytes, rowBytes);
@@ -202,12 +202,20 @@ function bestOfBatch(count: i32): i32 {
   return best;
 }
 
-/** Naive greedy: evaluate every unselected point. Returns the pick, or -1 when none is left. */
-export function naivePick(): i32 {
-  if (remainingCount == 0) return -1;
+// Naive and stochastic greedy run one pick in three steps, so that the host can evaluate
+// the candidates in slices and stay responsive: draw the candidates, evaluate them
+// (evaluateCandidates), accept the best (acceptBest).
+
+/** Naive greedy's candidates: every unselected point. Returns how many (0 when none is left). */
+export function naiveCandidates(): i32 {
   memory.copy(candidates, remaining, <usize>remainingCount << 2);
-  evaluateBatch(remainingCount);
-  const best = bestOfBatch(remainingCount);
+  return remainingCount;
+}
+
+/** Add the best evaluated candidate of this round to the selection and return it. */
+export function acceptBest(count: i32): i32 {
+  if (count <= 0) return -1;
+  const best = bestOfBatch(count);
   return accept(best, pickedGain);
 }
 
@@ -253,7 +261,7 @@ function siftDown(start: i32): void {
 export function lazyInitRange(first: i32, last: i32): void {
   const count = last - first;
   for (let t = 0; t < count; t++) store<i32>(candidates + (<usize>t << 2), first + t);
-  evaluateBatch(count);
+  evaluateCandidates(0, count);
   for (let t = 0; t < count; t++) {
     const slot = <usize>(first + t);
     store<f64>(heapGain + (slot << 3), load<f64>(batchGains + (<usize>t << 3)));
@@ -270,10 +278,12 @@ export function lazyHeapify(): void {
 /**
  * Lazy greedy: re-evaluate the top of the heap until a bound computed in this round is on
  * top; gains only shrink, so it is the true best. Each entry is evaluated at most once per
- * round, so a round ends after at most n evaluations whatever the values.
+ * round, so a round ends after at most n evaluations whatever the values. Returns the pick,
+ * or -2 after `maxEvaluations` evaluations without one (call again to go on), -1 when empty.
  */
-export function lazyPick(): i32 {
+export function lazyPick(maxEvaluations: i32): i32 {
   if (heapSize == 0) return -1;
+  let done = 0;
   while (true) {
     const c = load<i32>(heapIndex);
     if (load<i32>(heapStamp) == round) {
@@ -282,6 +292,7 @@ export function lazyPick(): i32 {
       if (heapSize > 0) { heapSwap(0, heapSize); siftDown(0); }
       return accept(c, g);
     }
+    if (done++ == maxEvaluations) return -2;
     evaluations += 1;
     store<f64>(heapGain, gainOfColumn(columnOf(c)));
     store<i32>(heapStamp, round);
@@ -301,11 +312,10 @@ function nextRandom(): u32 {
 }
 
 /**
- * Stochastic greedy: evaluate a uniform sample (without replacement) of `sampleSize`
+ * Stochastic greedy's candidates: a uniform sample (without replacement) of `sampleSize`
  * unselected points, drawn by a partial Fisher-Yates shuffle of the unselected list.
  */
-export function stochasticPick(sampleSize: i32): i32 {
-  if (remainingCount == 0) return -1;
+export function stochasticCandidates(sampleSize: i32): i32 {
   const size = min(sampleSize, remainingCount);
   for (let t = 0; t < size; t++) {
     const r = t + <i32>(nextRandom() % <u32>(remainingCount - t));
@@ -317,9 +327,7 @@ export function stochasticPick(sampleSize: i32): i32 {
     store<i32>(position + (<usize>a << 2), r);
   }
   memory.copy(candidates, remaining, <usize>size << 2);
-  evaluateBatch(size);
-  const best = bestOfBatch(size);
-  return accept(best, pickedGain);
+  return size;
 }
 
 /** The gain of the last pick, and how many gain evaluations ran so far. */

@@ -3,8 +3,8 @@
 
 export { distanceBlock, squaredNorms, denseDistanceRows, interleaveRows, TILE } from './distance';
 export {
-  configure, scratchBytes, reset, naivePick, lazyInitRange, lazyHeapify, lazyPick,
-  stochasticPick, lastGain, evaluationCount, minDistPtr, nearestPtr,
+  configure, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
+  acceptBest, lazyInitRange, lazyHeapify, lazyPick, lastGain, evaluationCount, minDistPtr, nearestPtr,
 } from './greedy';
 
 /** First free byte of linear memory: the host's arena starts here. */

@@ -20,11 +20,14 @@ export interface KernelExports {
   configure(n: number, width: number, metric: number, points: number, norms: number, dense: number, scratch: number): void;
   scratchBytes(n: number, width: number, tiled: number): number;
   reset(emptyDistance: number, seed: number): void;
-  naivePick(): number;
+  naiveCandidates(): number;
+  stochasticCandidates(sampleSize: number): number;
+  evaluateCandidates(first: number, last: number): void;
+  acceptBest(count: number): number;
   lazyInitRange(first: number, last: number): void;
   lazyHeapify(): void;
-  lazyPick(): number;
-  stochasticPick(sampleSize: number): number;
+  /** The pick, or -2 when maxEvaluations ran out first (call again), -1 when none is left. */
+  lazyPick(maxEvaluations: number): number;
   lastGain(): number;
   evaluationCount(): number;
   minDistPtr(): number;

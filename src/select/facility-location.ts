@@ -70,28 +70,41 @@ export async function selectGroundSet(
   kernels.configure(n, width, metricCode, pointsAt, normsAt, denseAt, scratchAt);
   kernels.reset(Math.fround(emptyDistance(rows, members, config.metric)), config.seed);
 
-  let pick: () => number;
+  // Work is handed to the kernels in slices of about a millisecond or more, with the
+  // pacer between them: distances on the tiled path cost n * d per evaluation.
+  const slice = path === 'dense' ? 4096 : 64;
+  const greedyFrame = (picked: number) => () => frame('greedy', picked, budget, picked);
+  let pick: (picked: number) => Promise<number>;
   if (config.optimizer === 'lazy') {
-    const slice = path === 'dense' ? 4096 : 256;
     for (let first = 0; first < n; first += slice) {
       kernels.lazyInitRange(first, Math.min(n, first + slice));
       await pacer.tick(() => frame('bounds', Math.min(n, first + slice), n, 0));
     }
     kernels.lazyHeapify();
-    pick = () => kernels.lazyPick();
-  } else if (config.optimizer === 'stochastic') {
-    const sample = stochasticSampleSize(n, budget, config.epsilon, config.sampleSize);
-    pick = () => kernels.stochasticPick(sample);
+    pick = async (picked) => {
+      let c: number;
+      while ((c = kernels.lazyPick(slice)) === -2) await pacer.tick(greedyFrame(picked));
+      return c;
+    };
   } else {
-    pick = () => kernels.naivePick();
+    const sample = stochasticSampleSize(n, budget, config.epsilon, config.sampleSize);
+    const draw = config.optimizer === 'stochastic' ? () => kernels.stochasticCandidates(sample) : () => kernels.naiveCandidates();
+    pick = async (picked) => {
+      const count = draw();
+      for (let first = 0; first < count; first += slice) {
+        kernels.evaluateCandidates(first, Math.min(count, first + slice));
+        if (first + slice < count) await pacer.tick(greedyFrame(picked));
+      }
+      return kernels.acceptBest(count);
+    };
   }
 
   const picks = new Int32Array(budget);
   const gains = new Float64Array(budget);
   for (let p = 0; p < budget; p++) {
-    picks[p] = pick();
+    picks[p] = await pick(p);
     gains[p] = kernels.lastGain();
-    await pacer.tick(() => frame('greedy', p + 1, budget, p + 1));
+    await pacer.tick(greedyFrame(p + 1));
   }
 
   const nearest = arena.i32(kernels.nearestPtr(), n).slice();

@@ -1,0 +1,85 @@
+// The CLI's JSON result and writing it: to a file (temp name in the same folder, then
+// rename, so a failed run never leaves a partial or stale-looking file) or to stdout.
+import { randomBytes } from 'node:crypto';
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { AdacoreError } from '../errors.js';
+import type { Coreset } from '../select/select-coreset.js';
+import type { SelectArgs } from './args.js';
+
+export interface ResultInfo {
+  args: SelectArgs;
+  rows: number;
+  dim: number;
+  /** Where the labels came from (the --labels file, or the input for LIBSVM), or undefined. */
+  labelsSource: string | undefined;
+  version: string;
+}
+
+/** The result document, one top-level field per line with arrays kept on one line. */
+export function coresetJson(coreset: Coreset, info: ResultInfo): string {
+  const { args } = info;
+  const doc: Record<string, unknown> = {
+    indices: Array.from(coreset.indices),
+    weights: Array.from(coreset.weights),
+    gains: Array.from(coreset.gains),
+    cost: coreset.cost,
+    seconds: coreset.seconds,
+    path: coreset.path,
+    evaluations: coreset.evaluations,
+    rows: info.rows,
+    dim: info.dim,
+    options: {
+      input: args.input,
+      labels: info.labelsSource ?? null,
+      budget: coreset.budget,
+      fraction: args.fraction ?? null,
+      metric: coreset.metric,
+      optimizer: coreset.optimizer,
+      seed: args.seed,
+      epsilon: args.epsilon,
+      memoryBudget: args.memoryBudget,
+      scale: args.scale ?? 1,
+    },
+    version: info.version,
+  };
+  const lines = Object.entries(doc).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+/**
+ * Fail early (before a long selection) when --out cannot be written: its folder must exist
+ * and it must not be a folder itself.
+ */
+export async function checkOutputPath(path: string): Promise<void> {
+  const dir = dirname(path);
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch {
+    throw new AdacoreError('--out', `cannot write ${path}: the folder ${dir} does not exist`);
+  }
+  if (!isDir) throw new AdacoreError('--out', `cannot write ${path}: ${dir} is not a folder`);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new AdacoreError('--out', `${path} is a folder; give a file name`);
+}
+
+/** Write `text` to a temporary file next to `path`, then rename it into place. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (e) {
+    await unlink(temp).catch(() => {});
+    const why = (e as { message?: string })?.message ?? String(e);
+    throw new AdacoreError('--out', `cannot write ${path}: ${why}`);
+  }
+}
+
+/** Write to stdout and wait until the text is handed to the OS. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
