@@ -14,21 +14,64 @@ export const COSINE: i32 = 2; // rows are unit-normalised by the host: d = 1 - a
          (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
+// The Gram form loses relative precision when a distance is small against the norms (two
+// equal rows give a few float32 roundings, which a square root then magnifies). Below this
+// fraction of |a|^2 + |b|^2 the distance is recomputed from the difference a - b, which is
+// exact for equal rows.
+const EXACT_BELOW: f32 = 1.0 / 4096;
+
+/** |a - b|^2 for rows stored as 16-byte chunks `stepA` / `stepB` bytes apart. */
+function exactSquared(a: usize, stepA: usize, b: usize, stepB: usize, chunks: i32): f32 {
+  let s = f32x4.splat(0);
+  for (let k = 0; k < chunks; k++) {
+    const d = f32x4.sub(v128.load(a), v128.load(b));
+    s = f32x4.add(s, f32x4.mul(d, d));
+    a += stepA;
+    b += stepB;
+  }
+  return hsum(s);
+}
+
 // @ts-ignore: decorator
-@inline function finish(dot: f32, normA: f32, normB: f32, metric: i32): f32 {
-  if (metric == COSINE) { const d: f32 = 1 - dot; return d > 0 ? d : 0; }
-  let squared = normA + normB - 2 * dot;
-  squared = squared > 0 ? squared : 0;
+@inline function fromSquared(squared: f32, metric: i32): f32 {
+  // unit rows: |a - b|^2 = 2 - 2 a.b = 2 (cosine distance)
+  if (metric == COSINE) return squared * 0.5;
   return metric == EUCLIDEAN ? sqrt<f32>(squared) : squared;
 }
 
-/** The same as finish() for four distances at once. pmax is one instruction (max is several). */
-// @ts-ignore: decorator
-@inline function finish4(dots: v128, normA: f32, normsB: v128, metric: i32): v128 {
+/** One distance from its dot product; a, b locate the rows for the exact recomputation. */
+function finish(
+  dot: f32, normA: f32, normB: f32, metric: i32,
+  a: usize, stepA: usize, b: usize, stepB: usize, chunks: i32,
+): f32 {
+  const squared = normA + normB - 2 * dot;
+  if (squared < EXACT_BELOW * (normA + normB)) return fromSquared(exactSquared(a, stepA, b, stepB, chunks), metric);
+  if (metric == COSINE) { const d: f32 = 1 - dot; return d > 0 ? d : 0; }
+  return fromSquared(squared > 0 ? squared : 0, metric);
+}
+
+/**
+ * Four distances from row a to the columns at b, b + columnStep, ... (see finish()).
+ * pmax is one instruction (max is several).
+ */
+function finish4(
+  dots: v128, normA: f32, normsB: v128, metric: i32,
+  a: usize, stepA: usize, b: usize, stepB: usize, columnStep: usize, chunks: i32,
+): v128 {
   const zero = f32x4.splat(0);
-  if (metric == COSINE) return f32x4.pmax(zero, f32x4.sub(f32x4.splat(1), dots));
-  const squared = f32x4.pmax(zero, f32x4.sub(f32x4.add(f32x4.splat(normA), normsB), f32x4.add(dots, dots)));
-  return metric == EUCLIDEAN ? f32x4.sqrt(squared) : squared;
+  const norms = f32x4.add(f32x4.splat(normA), normsB);
+  const squared = f32x4.sub(norms, f32x4.add(dots, dots));
+  let result = metric == COSINE
+    ? f32x4.pmax(zero, f32x4.sub(f32x4.splat(1), dots))
+    : f32x4.pmax(zero, squared);
+  if (metric == EUCLIDEAN) result = f32x4.sqrt(result);
+  const close = f32x4.lt(squared, f32x4.mul(f32x4.splat(EXACT_BELOW), norms));
+  if (!v128.any_true(close)) return result;
+  if (i32x4.extract_lane(close, 0) != 0) result = f32x4.replace_lane(result, 0, fromSquared(exactSquared(a, stepA, b, stepB, chunks), metric));
+  if (i32x4.extract_lane(close, 1) != 0) result = f32x4.replace_lane(result, 1, fromSquared(exactSquared(a, stepA, b + columnStep, stepB, chunks), metric));
+  if (i32x4.extract_lane(close, 2) != 0) result = f32x4.replace_lane(result, 2, fromSquared(exactSquared(a, stepA, b + 2 * columnStep, stepB, chunks), metric));
+  if (i32x4.extract_lane(close, 3) != 0) result = f32x4.replace_lane(result, 3, fromSquared(exactSquared(a, stepA, b + 3 * columnStep, stepB, chunks), metric));
+  return result;
 }
 
 /** [sum(s0), sum(s1), sum(s2), sum(s3)]: a transposing horizontal add. */
@@ -93,16 +136,16 @@ export function distanceBlock(
         s13 = f32x4.add(s13, f32x4.mul(x1, y));
       }
       const nb = v128.load(normsB + (<usize>j << 2));
-      const r0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric);
-      const r1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric);
+      const r0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric, a0, 16, b0, 16, rowBytes, width >> 2);
+      const r1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric, a1, 16, b0, 16, rowBytes, width >> 2);
       v128.store(o0 + (<usize>j << 2), r0);
       v128.store(o1 + (<usize>j << 2), r1);
     }
     for (; j < cols; j++) {
       const bj = b + <usize>j * rowBytes;
       const nbj = load<f32>(normsB + (<usize>j << 2));
-      const d0 = finish(dot1(a0, bj, rowBytes), na0, nbj, metric);
-      const d1 = finish(dot1(a1, bj, rowBytes), na1, nbj, metric);
+      const d0 = finish(dot1(a0, bj, rowBytes), na0, nbj, metric, a0, 16, bj, 16, width >> 2);
+      const d1 = finish(dot1(a1, bj, rowBytes), na1, nbj, metric, a1, 16, bj, 16, width >> 2);
       store<f32>(o0 + (<usize>j << 2), d0);
       store<f32>(o1 + (<usize>j << 2), d1);
     }
@@ -112,7 +155,8 @@ export function distanceBlock(
     const nai = load<f32>(normsA + (<usize>i << 2));
     const oi = out + <usize>i * ldBytes;
     for (let j = 0; j < cols; j++) {
-      const d = finish(dot1(ai, b + <usize>j * rowBytes, rowBytes), nai, load<f32>(normsB + (<usize>j << 2)), metric);
+      const bj = b + <usize>j * rowBytes;
+      const d = finish(dot1(ai, bj, rowBytes), nai, load<f32>(normsB + (<usize>j << 2)), metric, ai, 16, bj, 16, width >> 2);
       store<f32>(oi + (<usize>j << 2), d);
     }
   }
@@ -208,8 +252,9 @@ function packedBlock(
         pb += 64;
       }
       const nb = v128.load(norms + (<usize>col << 2));
-      const d0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric);
-      const d1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric);
+      const columns = packed + <usize>(col >> 2) * groupBytes;
+      const d0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric, rowBase, 64, columns, 64, 16, chunks);
+      const d1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric, rowBase + 16, 64, columns, 64, 16, chunks);
       storeRow(out, n, row, col, d0);
       storeRow(out, n, row + 1, col, d1);
       if (!mirrored) continue;

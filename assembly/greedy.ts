@@ -113,6 +113,7 @@ function columnOf(c: i32): usize {
   if (dense != 0) return dense + ((<usize>c * <usize>n) << 2);
   const rowBytes = <usize>width << 2;
   distanceBlock(points + <usize>c * rowBytes, norms + (<usize>c << 2), 1, points, norms, n, width, panel, n, metric);
+  store<f32>(panel + (<usize>c << 2), 0); // as on the dense path, whatever the metric (zero rows in cosine)
   return panel;
 }
 
@@ -141,7 +142,9 @@ export function evaluateCandidates(first: i32, last: i32): void {
     }
     distanceBlock(packed, packedNorms, size, points, norms, n, width, panel, n, metric);
     for (let t = 0; t < size; t++) {
-      store<f64>(batchGains + (<usize>(t0 + t) << 3), gainOfColumn(panel + <usize>t * nBytes));
+      const row = panel + <usize>t * nBytes;
+      store<f32>(row + (<usize>load<i32>(candidates + (<usize>(t0 + t) << 2)) << 2), 0); // d(c, c) = 0, as on the dense path
+      store<f64>(batchGains + (<usize>(t0 + t) << 3), gainOfColumn(row));
     }
   }
 }
