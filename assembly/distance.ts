@@ -54,7 +54,8 @@ function finish(
  * Four distances from row a to the columns at b, b + columnStep, ... (see finish()).
  * pmax is one instruction (max is several).
  */
-function finish4(
+// @ts-ignore: decorator
+@inline function finish4(
   dots: v128, normA: f32, normsB: v128, metric: i32,
   a: usize, stepA: usize, b: usize, stepB: usize, columnStep: usize, chunks: i32,
 ): v128 {
@@ -66,7 +67,14 @@ function finish4(
     : f32x4.pmax(zero, squared);
   if (metric == EUCLIDEAN) result = f32x4.sqrt(result);
   const close = f32x4.lt(squared, f32x4.mul(f32x4.splat(EXACT_BELOW), norms));
-  if (!v128.any_true(close)) return result;
+  return v128.any_true(close) ? recomputeClose(result, close, metric, a, stepA, b, stepB, columnStep, chunks) : result;
+}
+
+/** The lanes of `result` flagged in `close`, recomputed exactly (out of line: it is rare). */
+function recomputeClose(
+  result: v128, close: v128, metric: i32,
+  a: usize, stepA: usize, b: usize, stepB: usize, columnStep: usize, chunks: i32,
+): v128 {
   if (i32x4.extract_lane(close, 0) != 0) result = f32x4.replace_lane(result, 0, fromSquared(exactSquared(a, stepA, b, stepB, chunks), metric));
   if (i32x4.extract_lane(close, 1) != 0) result = f32x4.replace_lane(result, 1, fromSquared(exactSquared(a, stepA, b + columnStep, stepB, chunks), metric));
   if (i32x4.extract_lane(close, 2) != 0) result = f32x4.replace_lane(result, 2, fromSquared(exactSquared(a, stepA, b + 2 * columnStep, stepB, chunks), metric));
