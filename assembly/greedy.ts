@@ -33,6 +33,12 @@ let round: i32 = 0;
 let pickedGain: f64 = 0;
 let evaluations: f64 = 0;
 let rngState: u32 = 0;
+// The sparse rows (see compactRows): for candidate c, entries rowStart[c]..rowStart[c+1] of
+// (entryIndex, entryDistance) list the points i with d(i, c) < minDist[i] at compaction.
+let sparse: bool = false;
+let rowStart: usize = 0;     // n + 1 i32
+let entryIndex: usize = 0;   // capacity i32
+let entryDistance: usize = 0; // capacity f32
 
 /** Bind the buffers of one problem. `denseMatrix` is 0 on the tiled path. */
 export function configure(
@@ -78,6 +84,7 @@ export function reset(emptyDistance: f32, seed: u32): void {
     store<i32>(position + (<usize>i << 2), i);
   }
   remainingCount = n;
+  sparse = false;
   heapSize = 0;
   round = 0;
   evaluations = 0;
@@ -120,6 +127,104 @@ function gainOfColumn(column: usize): f64 {
   return total;
 }
 
+/** The gain of c from its sparse row: only the points it could still bring nearer. */
+function sparseGain(c: i32): f64 {
+  let total: f64 = 0;
+  const end = load<i32>(rowStart + (<usize>(c + 1) << 2));
+  for (let e = load<i32>(rowStart + (<usize>c << 2)); e < end; e++) {
+    const i = load<i32>(entryIndex + (<usize>e << 2));
+    const excess = load<f32>(minDist + (<usize>i << 2)) - load<f32>(entryDistance + (<usize>e << 2));
+    if (excess > 0) total += <f64>excess;
+  }
+  return total;
+}
+
+/** The gain of candidate c on the dense path (a matrix row, or its sparse row once compacted). */
+function denseGain(c: i32): f64 {
+  return sparse ? sparseGain(c) : gainOfColumn(columnOf(c));
+}
+
+/**
+ * Keep, for every candidate c, only the points i with d(i, c) < minDist[i]: minDist only
+ * shrinks, so no other point can ever add to c's gain or move to c. Late in the greedy this
+ * is a few per cent of the matrix, so a gain reads a short list instead of a 4n-byte row
+ * (the dense greedy is bound by memory bandwidth). Reads the dense matrix the first time,
+ * the previous lists after that (in place). Returns the number of entries kept, or -1
+ * (nothing changed) when they would not fit in `capacity`.
+ */
+export function compactRows(starts: usize, indices: usize, distances: usize, capacity: i32): i32 {
+  let kept = 0;
+  if (!sparse) {
+    const whole = n & ~3;
+    for (let c = 0; c < n; c++) {
+      store<i32>(starts + (<usize>c << 2), kept);
+      const row = dense + ((<usize>c * <usize>n) << 2);
+      let i = 0;
+      for (; i < whole; i += 4) {
+        const offset = <usize>i << 2;
+        const d = v128.load(row + offset);
+        const nearer = f32x4.lt(d, v128.load(minDist + offset));
+        if (!v128.any_true(nearer)) continue;
+        if (kept + 4 > capacity) return -1;
+        // branch-free: write every lane, advance past the kept ones
+        for (let lane = 0; lane < 4; lane++) {
+          const at = offset + (<usize>lane << 2);
+          const dl = load<f32>(row + at);
+          store<i32>(indices + (<usize>kept << 2), i + lane);
+          store<f32>(distances + (<usize>kept << 2), dl);
+          kept += <i32>(dl < load<f32>(minDist + at));
+        }
+      }
+      for (; i < n; i++) {
+        const dl = load<f32>(row + (<usize>i << 2));
+        if (dl < load<f32>(minDist + (<usize>i << 2))) {
+          if (kept == capacity) return -1;
+          store<i32>(indices + (<usize>kept << 2), i);
+          store<f32>(distances + (<usize>kept << 2), dl);
+          kept++;
+        }
+      }
+    }
+    store<i32>(starts + (<usize>n << 2), kept);
+    rowStart = starts; entryIndex = indices; entryDistance = distances;
+    sparse = true;
+    return kept;
+  }
+  // filter the current lists in place: entries only move towards the front
+  let from = load<i32>(rowStart);
+  for (let c = 0; c < n; c++) {
+    const to = load<i32>(rowStart + (<usize>(c + 1) << 2));
+    store<i32>(rowStart + (<usize>c << 2), kept);
+    for (let e = from; e < to; e++) {
+      const i = load<i32>(entryIndex + (<usize>e << 2));
+      const d = load<f32>(entryDistance + (<usize>e << 2));
+      if (d < load<f32>(minDist + (<usize>i << 2))) {
+        store<i32>(entryIndex + (<usize>kept << 2), i);
+        store<f32>(entryDistance + (<usize>kept << 2), d);
+        kept++;
+      }
+    }
+    from = to;
+  }
+  store<i32>(rowStart + (<usize>n << 2), kept);
+  return kept;
+}
+
+/**
+ * After a compaction: every bound in the lazy heap becomes the candidate's current gain under
+ * the sparse sums (a stale bound summed in another order could sit an ulp below it), marked
+ * fresh for this round.
+ */
+export function lazyRefresh(): void {
+  for (let slot = 0; slot < heapSize; slot++) {
+    const c = load<i32>(heapIndex + (<usize>slot << 2));
+    store<f64>(heapGain + (<usize>slot << 3), sparseGain(c));
+    store<i32>(heapStamp + (<usize>slot << 2), round);
+  }
+  evaluations += <f64>heapSize;
+  for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(at);
+}
+
 /** Distances from point c to every point: a matrix row on the dense path, else computed into the panel. */
 function columnOf(c: i32): usize {
   if (dense != 0) return dense + ((<usize>c * <usize>n) << 2);
@@ -139,7 +244,7 @@ export function evaluateCandidates(first: i32, last: i32): void {
   if (dense != 0) {
     for (let t = first; t < last; t++) {
       const c = load<i32>(candidates + (<usize>t << 2));
-      store<f64>(batchGains + (<usize>t << 3), gainOfColumn(columnOf(c)));
+      store<f64>(batchGains + (<usize>t << 3), denseGain(c));
     }
     return;
   }
@@ -163,6 +268,34 @@ export function evaluateCandidates(first: i32, last: i32): void {
 
 /** Add c to the selection: lower minDist where c is nearer, and c owns itself. */
 function accept(c: i32, gain: f64): i32 {
+  if (sparse) acceptSparse(c); else acceptColumn(c);
+  store<f32>(minDist + (<usize>c << 2), 0);
+  store<i32>(nearest + (<usize>c << 2), c);
+  // swap-remove c from the unselected list
+  const at = load<i32>(position + (<usize>c << 2));
+  const last = load<i32>(remaining + (<usize>(remainingCount - 1) << 2));
+  store<i32>(remaining + (<usize>at << 2), last);
+  store<i32>(position + (<usize>last << 2), at);
+  remainingCount--;
+  round++;
+  pickedGain = gain;
+  return c;
+}
+
+/** After a compaction every point has an owner, and only the listed points can move to c. */
+function acceptSparse(c: i32): void {
+  const end = load<i32>(rowStart + (<usize>(c + 1) << 2));
+  for (let e = load<i32>(rowStart + (<usize>c << 2)); e < end; e++) {
+    const i = load<i32>(entryIndex + (<usize>e << 2));
+    const d = load<f32>(entryDistance + (<usize>e << 2));
+    if (d < load<f32>(minDist + (<usize>i << 2))) {
+      store<f32>(minDist + (<usize>i << 2), d);
+      store<i32>(nearest + (<usize>i << 2), c);
+    }
+  }
+}
+
+function acceptColumn(c: i32): void {
   const column = columnOf(c);
   const whole = n & ~3;
   const label = i32x4.splat(c);
@@ -186,17 +319,6 @@ function accept(c: i32, gain: f64): i32 {
       store<i32>(nearest + offset, c);
     }
   }
-  store<f32>(minDist + (<usize>c << 2), 0);
-  store<i32>(nearest + (<usize>c << 2), c);
-  // swap-remove c from the unselected list
-  const at = load<i32>(position + (<usize>c << 2));
-  const last = load<i32>(remaining + (<usize>(remainingCount - 1) << 2));
-  store<i32>(remaining + (<usize>at << 2), last);
-  store<i32>(position + (<usize>last << 2), at);
-  remainingCount--;
-  round++;
-  pickedGain = gain;
-  return c;
 }
 
 // @ts-ignore: decorator
@@ -309,7 +431,7 @@ export function lazyPick(maxEvaluations: i32): i32 {
     }
     if (done++ == maxEvaluations) return -2;
     evaluations += 1;
-    store<f64>(heapGain, gainOfColumn(columnOf(c)));
+    store<f64>(heapGain, dense != 0 ? denseGain(c) : gainOfColumn(columnOf(c)));
     store<i32>(heapStamp, round);
     siftDown(0);
   }

@@ -4,7 +4,7 @@
 export { distanceBlock, squaredNorms, denseDistanceRows, interleaveRows, TILE } from './distance';
 export {
   configure, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
-  acceptBest, lazyInitRange, lazyHeapify, lazyPick, lastGain, evaluationCount, minDistPtr, nearestPtr,
+  acceptBest, lazyInitRange, lazyHeapify, lazyPick, compactRows, lazyRefresh, lastGain, evaluationCount, minDistPtr, nearestPtr,
 } from './greedy';
 
 /** First free byte of linear memory: the host's arena starts here. */

@@ -28,6 +28,8 @@ export interface KernelExports {
   lazyHeapify(): void;
   /** The pick, or -2 when maxEvaluations ran out first (call again), -1 when none is left. */
   lazyPick(maxEvaluations: number): number;
+  compactRows(starts: number, indices: number, distances: number, capacity: number): number;
+  lazyRefresh(): void;
   lastGain(): number;
   evaluationCount(): number;
   minDistPtr(): number;

@@ -13,6 +13,8 @@ export interface GroundSetConfig {
   epsilon: number;
   sampleSize: number | undefined;
   memoryBudget: number;
+  /** Internal, for tests: turn the dense path's row compaction off (default on). */
+  compaction?: boolean;
 }
 
 export interface GroundSetSelection {
@@ -99,11 +101,13 @@ export async function selectGroundSet(
     };
   }
 
+  const compaction = path === 'dense' && config.compaction !== false ? new Compaction(kernels, arena, n, config.optimizer === 'lazy') : undefined;
   const picks = new Int32Array(budget);
   const gains = new Float64Array(budget);
   for (let p = 0; p < budget; p++) {
     picks[p] = await pick(p);
     gains[p] = kernels.lastGain();
+    compaction?.afterPick();
     await pacer.tick(greedyFrame(p + 1));
   }
 
@@ -112,4 +116,44 @@ export async function selectGroundSet(
   let cost = 0;
   for (let i = 0; i < n; i++) cost += minDist[i];
   return { picks, gains, nearest, cost, path, evaluations: kernels.evaluationCount() };
+}
+
+/**
+ * When to shrink the dense rows to the entries that can still matter (compactRows in
+ * assembly/greedy.ts). A compaction costs one read of the current rows. The first waits for
+ * 2n dense gain evaluations (two matrices' worth of rows: earlier, so many entries survive that
+ * it costs more than it saves; measured at n = 6000); later ones wait until the evaluations
+ * since the last have read about as much as the sparse structure holds (n of them). Entries take 8 bytes, and at most
+ * n^2 / 8 of them are kept (a quarter of the dense block's bytes); a compaction that would need
+ * more is retried later, when fewer entries are left.
+ */
+class Compaction {
+  private readonly capacity: number;
+  private startsAt = 0;
+  private indicesAt = 0;
+  private distancesAt = 0;
+  private evaluationsAtLast: number;
+  private threshold: number;
+
+  constructor(private readonly kernels: KernelExports, private readonly arena: Arena, private readonly n: number, private readonly lazy: boolean) {
+    this.capacity = Math.max(1024, Math.floor((n * n) / 8));
+    this.evaluationsAtLast = kernels.evaluationCount();
+    this.threshold = 2 * n;
+  }
+
+  afterPick(): void {
+    const evaluations = this.kernels.evaluationCount();
+    if (evaluations - this.evaluationsAtLast < this.threshold) return;
+    if (this.startsAt === 0) {
+      this.startsAt = this.arena.alloc((this.n + 1) * 4, 'sparse row starts');
+      this.indicesAt = this.arena.alloc(this.capacity * 4, 'sparse row entries');
+      this.distancesAt = this.arena.alloc(this.capacity * 4, 'sparse row entries');
+    }
+    const kept = this.kernels.compactRows(this.startsAt, this.indicesAt, this.distancesAt, this.capacity);
+    if (kept >= 0) {
+      this.threshold = this.n;
+      if (this.lazy) this.kernels.lazyRefresh();
+    }
+    this.evaluationsAtLast = this.kernels.evaluationCount();
+  }
 }
