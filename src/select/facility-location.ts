@@ -2,20 +2,15 @@
 import { Arena, formatBytes } from '../kernels/arena.js';
 import { paddedWidth, type KernelExports } from '../kernels/wasm.js';
 import { emptyDistance, packGroundSet } from './ground-set.js';
-import { METRIC_CODE, stochasticSampleSize, type Optimizer, type Metric, type Progress } from './options.js';
+import { METRIC_CODE, stochasticSampleSize, type Progress, type ResolvedOptions } from './options.js';
 import type { Pacer } from './pacer.js';
 import type { Rows } from './vectors.js';
 
-export interface GroundSetConfig {
-  metric: Metric;
-  optimizer: Optimizer;
-  seed: number;
-  epsilon: number;
-  sampleSize: number | undefined;
-  memoryBudget: number;
+/** The selection options that reach one ground set (its class's seed already derived). */
+export type GroundSetConfig = Omit<ResolvedOptions, 'signal' | 'onProgress'> & {
   /** Internal, for tests: turn the dense path's row compaction off (default on). */
   compaction?: boolean;
-}
+};
 
 export interface GroundSetSelection {
   /** Picks as positions in `members`, in greedy order. */
