@@ -8,3 +8,4 @@ export type { VectorsInput } from './select/vectors.js';
 export { AdacoreError } from './errors.js';
 export { simdSupported, releaseKernelMemory } from './kernels/wasm.js';
 export * from './io/index.js';
+export * from './adacore/index.js';

@@ -1,6 +1,8 @@
 // Command-line parsing for `adacore`: the command, its flags (node:util parseArgs, strict),
 // full-string number parsing, and the usage text. Every problem here is a usage error (exit 2).
 import { parseArgs } from 'node:util';
+import { ADACORE_DEFAULTS, PRECONDITIONINGS } from '../adacore/options.js';
+import { SELECTION_METHODS, type Preconditioning, type SelectionMethod } from '../adacore/types.js';
 import { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer } from '../select/options.js';
 
 /** A problem with the command line itself: reported with exit status 2. */
@@ -13,7 +15,25 @@ export class UsageError extends Error {
 
 export const DEFAULT_MAX_INPUT_BYTES = 2 * 1024 ** 3;
 
+/** AdaCore's knobs on the command line. */
+export interface AdaCoreArgs {
+  hessianPower: number;
+  preconditionEpsilon: number;
+  beta: number;
+  preconditioning: Preconditioning;
+}
+
+/** Selection by method on per-example gradients (--method, or --logits). */
+export interface MethodArgs {
+  method: SelectionMethod;
+  /** 'logits': `input` holds model outputs (softmax cross-entropy gradients); 'input': its rows are the gradients. */
+  source: 'logits' | 'input';
+  /** Set for --method adacore only. */
+  adacore: AdaCoreArgs | undefined;
+}
+
 export interface SelectArgs {
+  /** The data file read: --input, or --logits (then `method.source` is 'logits'). */
   input: string;
   labels: string | undefined;
   budget: number | undefined;
@@ -28,6 +48,8 @@ export interface SelectArgs {
   maxInputBytes: number;
   out: string | undefined;
   quiet: boolean;
+  /** Undefined without --method and --logits: the rows of --input are selected as given. */
+  method: MethodArgs | undefined;
 }
 
 export type Command =
@@ -48,10 +70,14 @@ Options:
 `;
 
 export const SELECT_USAGE = `Usage: adacore select --input FILE (--budget K | --fraction F) [options]
+       adacore select --method adacore|craig|random --logits FILE --labels FILE
+                      (--budget K | --fraction F) [options]
 
 Select a weighted subset of FILE's rows whose facility-location cost is small, and
 write it as JSON: indices, weights (cluster sizes, summing to the number of rows),
-gains, cost, path, seconds, evaluations, rows, dim, options and version.
+gains, cost, path, seconds, evaluations, rows, dim, options and version. With
+--method, also the method, and the options include AdaCore's; random's weights are
+n_c / k_c for each of the k_c rows drawn from a class of n_c (float32).
 
 Input:
   --input FILE            the data: .npy (2-D float32/float64/integer), .csv/.tsv/.txt
@@ -71,11 +97,41 @@ Selection:
   --fraction F            fraction of the rows to select, in (0, 1]
   --metric M              ${METRICS.join(' | ')}; default ${DEFAULTS.metric}
   --optimizer O           ${OPTIMIZERS.join(' | ')}; default ${DEFAULTS.optimizer}
-  --seed S                seed of the stochastic optimizer, an integer in [0, 2^32);
-                          default ${DEFAULTS.seed}
-  --epsilon E             stochastic greedy's epsilon, in (0, 1); default ${DEFAULTS.epsilon}
+  --seed S                seed of the stochastic optimizer (and of --method random's
+                          draws), an integer in [0, 2^32); default ${DEFAULTS.seed}
+  --epsilon E             stochastic greedy's epsilon, in (0, 1); default ${DEFAULTS.epsilon}.
+                          Only stochastic greedy's: with --method it is accepted only
+                          with --optimizer stochastic (AdaCore's epsilon is
+                          --precondition-epsilon)
   --memory-budget N       largest dense distance block in bytes; beyond it distances
                           are computed tile by tile; default 512M
+
+Methods (selection on per-example gradients):
+  --method M              ${SELECTION_METHODS.join(' | ')}; default adacore with --logits.
+                          adacore: facility location on the Hessian-preconditioned
+                          gradients v = g / (sqrt(V)^P + E), V the Hessian diagonal
+                          squared; craig: on the plain gradients g; random: uniform
+                          per class, each row weighted n_c / k_c. Without --method
+                          (and --logits) the rows of --input are selected as given
+  --logits FILE           model outputs, rows x classes (.npy, .csv or IDX); the
+                          gradients are softmax cross-entropy's with respect to the
+                          logits, g = softmax(z) - onehot(y), with Hessian diagonal
+                          p (1 - p). Needs --labels (classes 0..classes-1). craig and
+                          random may take --input FILE instead: its rows are the
+                          gradients
+  --hessian-power P       AdaCore's Hessian power, in [0, 1]: 1 preconditions fully,
+                          0 not at all (CRAIG's picks); default ${ADACORE_DEFAULTS.hessianPower}
+  --precondition-epsilon E
+                          AdaCore's epsilon added to the preconditioner, > 0; default
+                          ${ADACORE_DEFAULTS.preconditionEpsilon}. (A flag of its own: --epsilon has always been
+                          stochastic greedy's, and keeps that meaning)
+  --beta B                decay, in [0, 1), of AdaCore's average of squared Hessian
+                          diagonals over selection rounds; default ${ADACORE_DEFAULTS.beta}. A CLI run is
+                          one round, where bias correction makes the average the
+                          current D^2 whatever B is (up to rounding): B matters in the
+                          library's selectors that run round after round
+  --preconditioning M     ${PRECONDITIONINGS.join(' | ')}: each row's own Hessian diagonal, or
+                          their mean for every row; default ${ADACORE_DEFAULTS.preconditioning}
 
 Output:
   -o, --out FILE          write the JSON to FILE (only once the selection succeeded);
@@ -98,6 +154,12 @@ const SELECT_OPTIONS = {
   seed: { type: 'string' },
   epsilon: { type: 'string' },
   'memory-budget': { type: 'string' },
+  method: { type: 'string' },
+  logits: { type: 'string' },
+  'hessian-power': { type: 'string' },
+  'precondition-epsilon': { type: 'string' },
+  beta: { type: 'string' },
+  preconditioning: { type: 'string' },
   scale: { type: 'string' },
   'max-input-bytes': { type: 'string' },
   out: { type: 'string', short: 'o' },
@@ -141,8 +203,9 @@ function parseSelect(argv: string[]): Command {
     seen.add(token.name);
   }
 
-  const input = nonEmpty('--input', values.input);
-  if (input === undefined) throw new UsageError('--input is required (the data file)');
+  const method = parseMethod(values, seen);
+  const input = nonEmpty('--input', values.input) ?? nonEmpty('--logits', values.logits);
+  if (input === undefined) throw new UsageError('--input is required (the data file), or --logits with --method');
   const budget = values.budget === undefined ? undefined : parseBudget(values.budget);
   const fraction = values.fraction === undefined ? undefined : parseFraction(values.fraction);
   if (budget !== undefined && fraction !== undefined) throw new UsageError('give either --budget or --fraction, not both');
@@ -167,8 +230,65 @@ function parseSelect(argv: string[]): Command {
         ? DEFAULT_MAX_INPUT_BYTES : parseBytes('--max-input-bytes', values['max-input-bytes']),
       out: nonEmpty('--out', values.out),
       quiet: values.quiet ?? false,
+      method,
     },
   };
+}
+
+type SelectValues = { [K in keyof typeof SELECT_OPTIONS]?: (typeof SELECT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+const ADACORE_FLAGS = ['hessian-power', 'precondition-epsilon', 'beta', 'preconditioning'] as const;
+
+/** --method and its flags, checked together; undefined for the plain selection of --input's rows. */
+function parseMethod(values: SelectValues, seen: Set<string>): MethodArgs | undefined {
+  if (values.input !== undefined && values.logits !== undefined) {
+    throw new UsageError('give either --input (rows to select as given) or --logits (model outputs), not both');
+  }
+  const method = values.method === undefined
+    ? (values.logits === undefined ? undefined : 'adacore')
+    : oneOf('--method', values.method, SELECTION_METHODS, 'adacore');
+  if (method === undefined) {
+    const stray = ADACORE_FLAGS.find((flag) => seen.has(flag));
+    if (stray !== undefined) throw new UsageError(`--${stray} applies only to --method adacore`);
+    return undefined;
+  }
+  if (method !== 'adacore') {
+    const stray = ADACORE_FLAGS.find((flag) => seen.has(flag));
+    if (stray !== undefined) throw new UsageError(`--${stray} applies only to --method adacore, not ${method}`);
+  }
+  const source = values.logits === undefined ? 'input' : 'logits';
+  if (method === 'adacore' && source === 'input') {
+    throw new UsageError(
+      '--method adacore needs --logits FILE (the Hessian diagonals come from the model outputs), not --input',
+    );
+  }
+  if (source === 'logits' && values.labels === undefined) {
+    throw new UsageError('--logits needs --labels FILE (the class of each row, 0..classes-1)');
+  }
+  const optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZERS, DEFAULTS.optimizer);
+  if (values.epsilon !== undefined && optimizer !== 'stochastic') {
+    throw new UsageError(
+      '--epsilon is stochastic greedy\'s epsilon and applies only with --optimizer stochastic; ' +
+        'AdaCore\'s preconditioner epsilon is --precondition-epsilon',
+    );
+  }
+  const adacore = method !== 'adacore' ? undefined : {
+    hessianPower: values['hessian-power'] === undefined
+      ? ADACORE_DEFAULTS.hessianPower : parseInRange('--hessian-power', values['hessian-power'], 'a number in [0, 1]', (v) => v >= 0 && v <= 1),
+    preconditionEpsilon: values['precondition-epsilon'] === undefined
+      ? ADACORE_DEFAULTS.preconditionEpsilon
+      : parseInRange('--precondition-epsilon', values['precondition-epsilon'], 'a positive number, e.g. 1e-4', (v) => v > 0),
+    beta: values.beta === undefined
+      ? ADACORE_DEFAULTS.beta : parseInRange('--beta', values.beta, 'a number in [0, 1)', (v) => v >= 0 && v < 1),
+    preconditioning: oneOf('--preconditioning', values.preconditioning, PRECONDITIONINGS, ADACORE_DEFAULTS.preconditioning),
+  };
+  return { method, source, adacore };
+}
+
+function parseInRange(flag: string, text: string, expected: string, ok: (value: number) => boolean): number {
+  const value = parseDecimal(flag, text, expected);
+  if (!ok(value)) throw new UsageError(`${flag}: expected ${expected}, got ${text}`);
+  return value;
 }
 
 /** parseArgs' messages, shortened to one line that names the flag. */

@@ -3,9 +3,14 @@
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { softmaxCrossEntropyFromLogits } from '../adacore/closed-form.js';
+import { createSelector } from '../adacore/create-selector.js';
+import type { GradientBatch, Selection } from '../adacore/types.js';
 import { AdacoreError } from '../errors.js';
+import type { Matrix } from '../io/types.js';
+import type { Progress } from '../select/options.js';
 import { selectCoreset } from '../select/select-coreset.js';
-import { MAIN_USAGE, UsageError, parseCommand, type SelectArgs } from './args.js';
+import { MAIN_USAGE, UsageError, parseCommand, type MethodArgs, type SelectArgs } from './args.js';
 import { loadData } from './load.js';
 import { checkOutputPath, coresetJson, writeFileAtomic, writeStdout } from './output.js';
 import { progressDisplay } from './progress.js';
@@ -58,19 +63,21 @@ async function runSelect(args: SelectArgs): Promise<number> {
     const data = await loadData(args, controller.signal);
     controller.signal.throwIfAborted();
     const { matrix, labels } = data;
-    const coreset = await selectCoreset(matrix.data, {
-      dim: matrix.dim,
-      labels,
-      budget: args.budget,
-      fraction: args.fraction,
-      metric: args.metric,
-      optimizer: args.optimizer,
-      seed: args.seed,
-      epsilon: args.epsilon,
-      memoryBudget: args.memoryBudget,
-      signal: controller.signal,
-      onProgress: progress.onProgress,
-    });
+    const coreset = args.method === undefined
+      ? await selectCoreset(matrix.data, {
+        dim: matrix.dim,
+        labels,
+        budget: args.budget,
+        fraction: args.fraction,
+        metric: args.metric,
+        optimizer: args.optimizer,
+        seed: args.seed,
+        epsilon: args.epsilon,
+        memoryBudget: args.memoryBudget,
+        signal: controller.signal,
+        onProgress: progress.onProgress,
+      })
+      : await selectByMethod(args, args.method, matrix, labels, controller.signal, progress.onProgress);
     progress.stop();
     controller.signal.throwIfAborted();
     const version = await packageVersion();
@@ -79,8 +86,9 @@ async function runSelect(args: SelectArgs): Promise<number> {
     else await writeStdout(json);
     if (!args.quiet) {
       const classes = labels === undefined ? '' : ` in ${new Set(labels).size} classes`;
+      const by = args.method === undefined ? '' : ` by ${args.method.method}`;
       process.stderr.write(
-        `selected ${coreset.indices.length} of ${matrix.rows} rows${classes} ` +
+        `selected ${coreset.indices.length} of ${matrix.rows} rows${classes}${by} ` +
           `(path ${coreset.path}, ${coreset.seconds.toFixed(2)} s), ` +
           `wrote ${args.out ?? 'JSON to stdout'}\n`,
       );
@@ -96,6 +104,30 @@ async function runSelect(args: SelectArgs): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** One round of the method's selector on the gradients of --logits (or the rows of --input). */
+async function selectByMethod(
+  args: SelectArgs, method: MethodArgs, matrix: Matrix, labels: Int32Array | undefined,
+  signal: AbortSignal, onProgress: ((progress: Progress) => void) | undefined,
+): Promise<Selection> {
+  const batch: GradientBatch = method.source === 'logits'
+    ? softmaxCrossEntropyFromLogits(matrix.data, matrix.rows, matrix.dim, labels!)
+    : { gradients: matrix.data instanceof Float32Array ? matrix.data : Float32Array.from(matrix.data), rows: matrix.rows, dim: matrix.dim };
+  const selector = createSelector(method.method, {
+    metric: args.metric,
+    optimizer: args.optimizer,
+    seed: args.seed,
+    // parseCommand allows --epsilon with --method only for stochastic greedy
+    epsilon: args.optimizer === 'stochastic' ? args.epsilon : undefined,
+    memoryBudget: args.memoryBudget,
+    signal,
+    onProgress,
+    // the JSON reports a cost for every method
+    measureCost: true,
+    ...method.adacore,
+  });
+  return selector.select(batch, { labels, budget: args.budget, fraction: args.fraction });
 }
 
 /** Print one line for the error and return its exit status. */
@@ -123,6 +155,10 @@ function argumentName(argument: string, args: SelectArgs | undefined): string {
   switch (argument) {
     case 'vectors':
     case 'dim':
+    case 'logits':
+    case 'gradients':
+    case 'rows':
+    case 'classes':
       return args?.input ?? argument;
     case 'labels':
       return args?.labels ?? args?.input ?? argument;
@@ -130,6 +166,14 @@ function argumentName(argument: string, args: SelectArgs | undefined): string {
       return args?.budget === undefined && args?.fraction !== undefined ? `--fraction ${args.fraction}` : '--budget';
     case 'memoryBudget':
       return '--memory-budget';
+    case 'hessianPower':
+      return '--hessian-power';
+    case 'preconditionEpsilon':
+      return '--precondition-epsilon';
+    case 'beta':
+    case 'method':
+    case 'preconditioning':
+      return `--${argument}`;
     case 'maxBytes':
       return '--max-input-bytes';
     case 'fraction':

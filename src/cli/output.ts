@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Selection } from '../adacore/types.js';
 import { AdacoreError } from '../errors.js';
 import type { Coreset } from '../select/select-coreset.js';
 import type { SelectArgs } from './args.js';
@@ -16,10 +17,21 @@ export interface ResultInfo {
   version: string;
 }
 
-/** The result document, one top-level field per line with arrays kept on one line. */
-export function coresetJson(coreset: Coreset, info: ResultInfo): string {
+/**
+ * The result document, one top-level field per line with arrays kept on one line. With
+ * --method it also has `method`, and the options name the logits file and AdaCore's knobs
+ * (null where they do not apply).
+ */
+export function coresetJson(coreset: Coreset | Selection, info: ResultInfo): string {
   const { args } = info;
-  const doc: Record<string, unknown> = {
+  const doc: Record<string, unknown> = args.method === undefined ? plainDocument(coreset, info) : methodDocument(coreset, info);
+  const lines = Object.entries(doc).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+/** The fields every output document starts with: the selection and the data's shape. */
+function resultFields(coreset: Coreset | Selection, info: ResultInfo): Record<string, unknown> {
+  return {
     indices: Array.from(coreset.indices),
     weights: Array.from(coreset.weights),
     gains: Array.from(coreset.gains),
@@ -29,6 +41,13 @@ export function coresetJson(coreset: Coreset, info: ResultInfo): string {
     evaluations: coreset.evaluations,
     rows: info.rows,
     dim: info.dim,
+  };
+}
+
+function plainDocument(coreset: Coreset | Selection, info: ResultInfo): Record<string, unknown> {
+  const { args } = info;
+  return {
+    ...resultFields(coreset, info),
     options: {
       input: args.input,
       labels: info.labelsSource ?? null,
@@ -43,8 +62,36 @@ export function coresetJson(coreset: Coreset, info: ResultInfo): string {
     },
     version: info.version,
   };
-  const lines = Object.entries(doc).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
-  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+function methodDocument(coreset: Coreset | Selection, info: ResultInfo): Record<string, unknown> {
+  const { args } = info;
+  const method = args.method!;
+  const adacore = method.adacore;
+  return {
+    ...resultFields(coreset, info),
+    method: method.method,
+    options: {
+      method: method.method,
+      input: method.source === 'input' ? args.input : null,
+      logits: method.source === 'logits' ? args.input : null,
+      labels: info.labelsSource ?? null,
+      budget: coreset.budget,
+      fraction: args.fraction ?? null,
+      metric: coreset.metric,
+      optimizer: coreset.optimizer,
+      seed: args.seed,
+      epsilon: coreset.optimizer === 'stochastic' ? args.epsilon : null,
+      memoryBudget: args.memoryBudget,
+      scale: args.scale ?? 1,
+      hessianPower: adacore?.hessianPower ?? null,
+      preconditionEpsilon: adacore?.preconditionEpsilon ?? null,
+      beta: adacore?.beta ?? null,
+      biasCorrection: adacore === undefined ? null : true,
+      preconditioning: adacore?.preconditioning ?? null,
+    },
+    version: info.version,
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { selectCoreset } from '../../src/index.js';
+import { createSelector, selectCoreset, softmaxCrossEntropyFromLogits, type SelectionMethod } from '../../src/index.js';
 import { progressDisplay } from '../../src/cli/progress.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -148,6 +148,41 @@ const N = 60;
 const D = 4;
 const X = blobs(N, D, 11);
 const LABELS = Array.from({ length: N }, (_, i) => (i % 6 < 3 ? 0 : i % 6 < 5 ? 1 : 2));
+// Logits of a 3-class model for those rows: mostly right, some confidently wrong.
+const Z = (() => {
+  const r = random(21);
+  const z = new Float32Array(N * 3);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < 3; c++) z[i * 3 + c] = 4 * (r() - 0.5) + (c === LABELS[i] ? 2 : 0) + (i % 7 === 0 && c === (LABELS[i] + 1) % 3 ? 5 : 0);
+  }
+  return z;
+})();
+
+interface MethodJson extends Omit<CoresetJson, 'options'> {
+  method: SelectionMethod;
+  options: {
+    method: SelectionMethod; input: string | null; logits: string | null; labels: string | null; budget: number;
+    fraction: number | null; metric: string; optimizer: string; seed: number; epsilon: number | null; memoryBudget: number;
+    scale: number; hessianPower: number | null; preconditionEpsilon: number | null; beta: number | null;
+    biasCorrection: boolean | null; preconditioning: string | null;
+  };
+}
+
+function readMethodJson(name: string): MethodJson {
+  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as MethodJson;
+}
+
+/** The CLI's answer equals one round of the library's selector on the closed-form gradients. */
+async function expectSameAsSelector(json: MethodJson, method: SelectionMethod, options: Record<string, unknown>, round: Record<string, unknown>): Promise<void> {
+  const batch = softmaxCrossEntropyFromLogits(Z, N, 3, LABELS);
+  const s = await createSelector(method, { ...options, measureCost: true }).select(batch, { labels: LABELS, ...round });
+  expect(json.indices).toEqual(Array.from(s.indices));
+  expect(json.weights).toEqual(Array.from(s.weights));
+  expect(json.gains).toEqual(Array.from(s.gains));
+  expect(json.cost).toBe(s.cost);
+  expect(json.path).toBe(s.path);
+  expect(json.evaluations).toBe(s.evaluations);
+}
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'cli.mjs'))) throw new Error('dist/cli.mjs is missing: run `npm run build` first');
@@ -155,6 +190,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'x.npy'), npy('<f4', [N, D], X));
   writeFileSync(join(dir, 'y.npy'), npy('<i8', [N], BigInt64Array.from(LABELS, BigInt)));
   writeFileSync(join(dir, 'yf.npy'), npy('<f8', [N], Float64Array.from(LABELS)));
+  writeFileSync(join(dir, 'z.npy'), npy('<f4', [N, 3], Z));
 });
 
 afterAll(() => {
@@ -176,7 +212,8 @@ describe('adacore --help / --version', () => {
     const select = cli('select', '--help');
     expect(select.status).toBe(0);
     for (const flag of ['--input', '--labels', '--budget', '--fraction', '--metric', '--optimizer', '--seed',
-      '--epsilon', '--memory-budget', '--scale', '--max-input-bytes', '--out', '--quiet']) {
+      '--epsilon', '--memory-budget', '--scale', '--max-input-bytes', '--out', '--quiet', '--method', '--logits',
+      '--hessian-power', '--precondition-epsilon', '--beta', '--preconditioning', 'adacore | craig | random']) {
       expect(select.stdout).toContain(flag);
     }
     const none = cli();
@@ -343,6 +380,93 @@ describe('adacore select', () => {
   });
 });
 
+describe('adacore select --method', () => {
+  it('adacore on softmax cross-entropy gradients of --logits', async () => {
+    const r = cli('select', '--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--fraction', '0.2', '--out', 'adacore.json');
+    expect(r.stderr).toMatch(/^selected 12 of 60 rows in 3 classes by adacore \(path dense, [\d.]+ s\), wrote adacore\.json\n$/);
+    expect(r.status).toBe(0);
+    const json = readMethodJson('adacore.json');
+    checkCoreset(json as unknown as CoresetJson, N, 12, LABELS);
+    expect(json.dim).toBe(3);
+    expect(json.method).toBe('adacore');
+    expect(json.options).toEqual({
+      method: 'adacore', input: null, logits: 'z.npy', labels: 'y.npy', budget: 12, fraction: 0.2, metric: 'euclidean',
+      optimizer: 'lazy', seed: 0, epsilon: null, memoryBudget: 512 * 1024 * 1024, scale: 1, hessianPower: 1,
+      preconditionEpsilon: 1e-4, beta: 0.9, biasCorrection: true, preconditioning: 'per-example',
+    });
+    await expectSameAsSelector(json, 'adacore', {}, { fraction: 0.2 });
+
+    // --logits alone means --method adacore.
+    const implicit = cli('select', '--logits', 'z.npy', '--labels', 'y.npy', '--fraction', '0.2', '--quiet');
+    expect(implicit.status).toBe(0);
+    expect((JSON.parse(implicit.stdout) as MethodJson).indices).toEqual(json.indices);
+  });
+
+  it('passes AdaCore\'s options through', async () => {
+    const r = cli('select', '--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '9',
+      '--hessian-power', '0.5', '--precondition-epsilon', '0.01', '--beta', '0.5', '--preconditioning', 'shared',
+      '--optimizer', 'stochastic', '--epsilon', '0.3', '--seed', '5', '--out', 'knobs.json', '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const json = readMethodJson('knobs.json');
+    checkCoreset(json as unknown as CoresetJson, N, 9, LABELS);
+    expect(json.options).toMatchObject({
+      hessianPower: 0.5, preconditionEpsilon: 0.01, beta: 0.5, preconditioning: 'shared', optimizer: 'stochastic', epsilon: 0.3, seed: 5,
+    });
+    await expectSameAsSelector(json, 'adacore', {
+      hessianPower: 0.5, preconditionEpsilon: 0.01, beta: 0.5, preconditioning: 'shared', optimizer: 'stochastic', epsilon: 0.3, seed: 5,
+    }, { budget: 9 });
+  });
+
+  it('craig on the same gradients; --hessian-power 0 picks the same rows', async () => {
+    const r = cli('select', '--method', 'craig', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '10', '--out', 'craig.json', '--quiet');
+    expect(r.status).toBe(0);
+    const json = readMethodJson('craig.json');
+    checkCoreset(json as unknown as CoresetJson, N, 10, LABELS);
+    expect(json.method).toBe('craig');
+    expect(json.options).toMatchObject({ method: 'craig', hessianPower: null, beta: null, preconditionEpsilon: null, preconditioning: null });
+    await expectSameAsSelector(json, 'craig', {}, { budget: 10 });
+    const flat = cli('select', '--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '10', '--hessian-power', '0', '--quiet');
+    expect(flat.status).toBe(0);
+    const adacore = JSON.parse(flat.stdout) as MethodJson;
+    expect(adacore.indices).toEqual(json.indices);
+    expect(adacore.weights).toEqual(json.weights);
+  });
+
+  it('craig on --input rows matches the plain selection', () => {
+    const plain = cli('select', '--input', 'x.npy', '--labels', 'y.npy', '--budget', '8', '--quiet');
+    const craig = cli('select', '--method', 'craig', '--input', 'x.npy', '--labels', 'y.npy', '--budget', '8', '--quiet');
+    expect([plain.status, craig.status]).toEqual([0, 0]);
+    const a = JSON.parse(plain.stdout) as CoresetJson;
+    const b = JSON.parse(craig.stdout) as MethodJson;
+    expect(b.indices).toEqual(a.indices);
+    expect(b.weights).toEqual(a.weights);
+    expect(b.options).toMatchObject({ input: 'x.npy', logits: null, method: 'craig' });
+    expect('method' in a).toBe(false);
+  });
+
+  it('random: seeded, exact class budgets, weights n_c / k_c summing to n', async () => {
+    const args = ['select', '--method', 'random', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '12', '--seed', '77', '--quiet'];
+    const a = cli(...args, '--out', 'random-a.json');
+    const b = cli(...args);
+    expect([a.status, b.status]).toEqual([0, 0]);
+    const json = readMethodJson('random-a.json');
+    expect({ ...(JSON.parse(b.stdout) as MethodJson), seconds: 0 }).toEqual({ ...json, seconds: 0 });
+    expect(json).toMatchObject({ method: 'random', path: 'none', evaluations: 0 });
+    expect(json.options).toMatchObject({ method: 'random', optimizer: 'none', seed: 77, epsilon: null });
+    expect(new Set(json.indices).size).toBe(12);
+    expect(json.gains).toEqual(new Array(12).fill(0));
+    const sizes = [30, 20, 10];
+    const budgets = largestRemainder(sizes, 12);
+    expect([0, 1, 2].map((c) => json.indices.filter((i) => LABELS[i] === c).length)).toEqual(budgets);
+    json.indices.forEach((i, p) => expect(json.weights[p]).toBe(Math.fround(sizes[LABELS[i]] / budgets[LABELS[i]])));
+    expect(json.weights.reduce((x, y) => x + y, 0)).toBeCloseTo(N, 4);
+    await expectSameAsSelector(json, 'random', { seed: 77 }, { budget: 12 });
+    const other = cli('select', '--method', 'random', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '12', '--seed', '78', '--quiet');
+    expect((JSON.parse(other.stdout) as MethodJson).indices).not.toEqual(json.indices);
+  });
+});
+
 describe('adacore select errors', () => {
   beforeAll(() => {
     const truncated = npy('<f4', [N, D], X).subarray(0, 128 + 50);
@@ -356,6 +480,17 @@ describe('adacore select errors', () => {
     withNaN[7 * D + 2] = NaN;
     writeFileSync(join(dir, 'nan.npy'), npy('<f4', [N, D], withNaN));
     writeFileSync(join(dir, 'nan.csv'), 'a,b\n1,2\n3,nan\n');
+    const outside = LABELS.slice();
+    outside[13] = 3;
+    writeFileSync(join(dir, 'y-outside.npy'), npy('<i8', [N], BigInt64Array.from(outside, BigInt)));
+    const negative = LABELS.slice();
+    negative[2] = -1;
+    writeFileSync(join(dir, 'y-negative.npy'), npy('<i4', [N], Int32Array.from(negative)));
+    const nanLogits = Z.slice();
+    nanLogits[7 * 3 + 1] = NaN;
+    writeFileSync(join(dir, 'z-nan.npy'), npy('<f4', [N, 3], nanLogits));
+    writeFileSync(join(dir, 'z-1d.npy'), npy('<f4', [N * 3], Z));
+    writeFileSync(join(dir, 'z-one-column.npy'), npy('<f4', [N, 1], Z.subarray(0, N)));
   });
 
   const cases: { name: string; args: string[]; status: number; message: RegExp }[] = [
@@ -390,6 +525,26 @@ describe('adacore select errors', () => {
     { name: 'flag as a value', args: ['--input', 'x.npy', '--budget', '--quiet'], status: 2, message: /--budget needs a value/ },
     { name: 'positional argument', args: ['x.npy', '--budget', '3'], status: 2, message: /unexpected argument "x\.npy"/ },
     { name: 'repeated flag', args: ['--input', 'x.npy', '--budget', '3', '--budget', '4'], status: 2, message: /--budget is given more than once/ },
+    // --method and --logits
+    { name: 'labels outside the classes', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y-outside.npy', '--budget', '3'], status: 1, message: /^adacore: y-outside\.npy: row 13 has label 3, outside the classes 0\.\.2 \(the logits have 3 columns\)$/ },
+    { name: 'negative label', args: ['--method', 'craig', '--logits', 'z.npy', '--labels', 'y-negative.npy', '--budget', '3'], status: 1, message: /y-negative\.npy: row 2 has label -1/ },
+    { name: 'NaN logits', args: ['--method', 'adacore', '--logits', 'z-nan.npy', '--labels', 'y.npy', '--budget', '3'], status: 1, message: /^adacore: z-nan\.npy: row 7, column 1 is NaN; every logit must be a finite number$/ },
+    { name: '1-D logits', args: ['--method', 'adacore', '--logits', 'z-1d.npy', '--labels', 'y.npy', '--budget', '3'], status: 1, message: /z-1d\.npy: expected a 2-D array \(rows, dim\)/ },
+    { name: 'one-column logits', args: ['--method', 'random', '--logits', 'z-one-column.npy', '--labels', 'y.npy', '--budget', '3'], status: 1, message: /z-one-column\.npy: expected an integer of at least 2 \(the logits' columns\), got 1/ },
+    { name: 'logits and labels of different lengths', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y59.npy', '--budget', '3'], status: 1, message: /y59\.npy: has 59 labels but z\.npy has 60 rows/ },
+    { name: 'logits without labels', args: ['--method', 'adacore', '--logits', 'z.npy', '--budget', '3'], status: 2, message: /--logits needs --labels/ },
+    { name: 'input and logits', args: ['--input', 'x.npy', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3'], status: 2, message: /either --input .* or --logits .*, not both/ },
+    { name: 'adacore on --input', args: ['--method', 'adacore', '--input', 'x.npy', '--budget', '3'], status: 2, message: /--method adacore needs --logits/ },
+    { name: 'method without data', args: ['--method', 'craig', '--budget', '3'], status: 2, message: /--input is required .*--logits/ },
+    { name: 'unknown method', args: ['--method', 'herding', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3'], status: 2, message: /--method: unknown value "herding"; expected one of adacore, craig, random/ },
+    { name: '--epsilon without stochastic greedy', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--epsilon', '0.001'], status: 2, message: /--epsilon is stochastic greedy's epsilon .*--precondition-epsilon/ },
+    { name: 'AdaCore flag with craig', args: ['--method', 'craig', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--beta', '0.5'], status: 2, message: /--beta applies only to --method adacore, not craig/ },
+    { name: 'AdaCore flag without --method', args: ['--input', 'x.npy', '--budget', '3', '--hessian-power', '0.5'], status: 2, message: /--hessian-power applies only to --method adacore/ },
+    { name: 'bad beta', args: ['--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--beta', '1'], status: 2, message: /--beta: expected a number in \[0, 1\), got 1/ },
+    { name: 'bad hessian power', args: ['--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--hessian-power', '2'], status: 2, message: /--hessian-power: expected a number in \[0, 1\], got 2/ },
+    { name: 'bad precondition epsilon', args: ['--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--precondition-epsilon', '0'], status: 2, message: /--precondition-epsilon: expected a positive number/ },
+    { name: 'bad preconditioning', args: ['--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--preconditioning', 'global'], status: 2, message: /--preconditioning: unknown value "global"/ },
+    { name: 'method budget below the classes', args: ['--method', 'random', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '2'], status: 1, message: /--budget: 2 is smaller than the 3 classes/ },
   ];
 
   for (const c of cases) {
