@@ -2,7 +2,10 @@
 // Worker) imports dist/adacore.mjs, passes it to cases() and runs each case's body unchanged.
 // No node:, Deno. or vitest imports here.
 import { close, equal, fail, ok, rejects, sameArray, throws } from './assert.ts';
-import { blobs, fashion, permutation, random } from './data.ts';
+import { blobs, fashion, gaussian, permutation, random } from './data.ts';
+
+/** Fingerprint of the AdaCore case's selection, computed in Node; every runtime must match it. */
+const ADACORE_FINGERPRINT = -868559812;
 
 // ---- the slice of adacore's public API the cases use (kept structural: the runners pass
 // the module namespace of dist/adacore.mjs, which is plain JS to Deno) ----------------------
@@ -31,6 +34,14 @@ export interface Lib {
   gradientError(vectors: Vectors, dim: number | undefined, indices: ArrayLike<number>, weights: ArrayLike<number>): number;
   classBudgets(sizes: ArrayLike<number>, budget: number): number[];
   AdacoreError: abstract new (...args: never[]) => Error;
+  AdaCoreSelector: new (options?: Options) => Selector & { state?: { secondMoment: Float32Array; biasCorrection: number } };
+  createSelector(method: string, options?: Options): Selector;
+  softmaxCrossEntropyFromLogits(logits: Float32Array, rows: number, classes: number, labels: ArrayLike<number>): Batch;
+}
+export interface Batch { gradients: Float32Array; hessianDiagonals?: Float32Array; rows: number; dim: number }
+export interface Selector {
+  select(batch: Batch, options: Options): Promise<Coreset & { method: string; round: number }>;
+  reset(): void;
 }
 export interface Case {
   name: string;
@@ -698,6 +709,69 @@ export function cases(lib: Lib): Case[] {
       }
       ok(error < randomError, `budget ${budget}${withLabels ? ' per class' : ''}: coreset gradientError ${error} should be below a random subset's ${randomError}`);
     }
+  });
+
+  // 9. AdaCore, CRAIG and random selectors (gradients from a seeded linear model on the slice).
+  const fashionBatch = (seed: number) => {
+    const { rows, dim, vectors, labels } = fashion();
+    const normal = gaussian(random(seed));
+    const weights = Float32Array.from({ length: dim * 10 }, () => normal() * 0.05);
+    const logits = new Float32Array(rows * 10);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < dim; j++) {
+        const x = vectors[i * dim + j];
+        if (x !== 0) for (let c = 0; c < 10; c++) logits[i * 10 + c] += x * weights[j * 10 + c];
+      }
+    }
+    return { batch: lib.softmaxCrossEntropyFromLogits(logits, rows, 10, labels), labels };
+  };
+
+  add('AdaCore selector: two rounds keep the EMA of D^2 (bias-corrected), weights sum to n, class budgets exact, same result in every runtime', async () => {
+    const first = fashionBatch(1), second = fashionBatch(2);
+    const selector = new lib.AdaCoreSelector();
+    await selector.select(first.batch, { labels: first.labels, fraction: 0.1 });
+    const result = await selector.select(second.batch, { labels: second.labels, fraction: 0.1 });
+    equal(result.method, 'adacore', 'method');
+    equal(result.round, 2, 'round');
+    const n = first.batch.rows;
+    close(result.weights.reduce((a, b) => a + b, 0), n, 0, 'weights sum to n');
+    const sizes = new Map<number, number>(), picked = new Map<number, number>();
+    for (const label of first.labels) sizes.set(label, (sizes.get(label) ?? 0) + 1);
+    for (const i of result.indices) picked.set(first.labels[i], (picked.get(first.labels[i]) ?? 0) + 1);
+    const classes = [...sizes.keys()].sort((a, b) => a - b);
+    sameArray(classes.map((c) => picked.get(c) ?? 0), lib.classBudgets(classes.map((c) => sizes.get(c)!), result.budget), 'per-class counts');
+    const state = selector.state!;
+    const beta = 0.9;
+    for (const k of [0, 17, 1234, n * 10 - 1]) {
+      const d1 = first.batch.hessianDiagonals![k], d2 = second.batch.hessianDiagonals![k];
+      close(state.secondMoment[k], beta * (1 - beta) * d1 * d1 + (1 - beta) * d2 * d2, 1e-5, `V[${k}]`, 1e-12);
+    }
+    close(state.biasCorrection, 1 - beta * beta, 1e-12, 'bias correction 1 - beta^2');
+    // the same in Node, Deno and Chromium: a fingerprint of this deterministic selection
+    let fingerprint = 0;
+    result.indices.forEach((index, p) => { fingerprint = (Math.imul(fingerprint, 31) + index * 7 + result.weights[p]) | 0; });
+    equal(fingerprint, ADACORE_FINGERPRINT, 'fingerprint of indices and weights (computed once in Node)');
+  });
+
+  add('AdaCore with hessianPower 0 selects what CRAIG selects', async () => {
+    const { batch, labels } = fashionBatch(3);
+    const adacore = await new lib.AdaCoreSelector({ hessianPower: 0 }).select(batch, { labels, fraction: 0.1 });
+    const craig = await lib.createSelector('craig').select(batch, { labels, fraction: 0.1 });
+    sameArray(adacore.indices, craig.indices, 'indices');
+    sameArray(adacore.weights, craig.weights, 'weights');
+  });
+
+  add('random selector: seeded, per-class exact, weights n_c / k_c summing to n; a reused selector draws anew', async () => {
+    const { batch, labels } = fashionBatch(4);
+    const a = await lib.createSelector('random', { seed: 9 }).select(batch, { labels, fraction: 0.1 });
+    const b = await lib.createSelector('random', { seed: 9 }).select(batch, { labels, fraction: 0.1 });
+    sameArray(a.indices, b.indices, 'same seed, same rows');
+    close(a.weights.reduce((x, y) => x + y, 0), batch.rows, 1e-6, 'weights sum to n');
+    equal(new Set(a.indices).size, a.indices.length, 'distinct rows');
+    const reused = lib.createSelector('random', { seed: 9 });
+    await reused.select(batch, { labels, fraction: 0.1 });
+    const again = await reused.select(batch, { labels, fraction: 0.1 });
+    ok(Array.from(again.indices).some((v, i) => v !== a.indices[i]), 'a second round draws a different subset');
   });
 
   return list;
