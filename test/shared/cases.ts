@@ -777,18 +777,26 @@ export function cases(lib: Lib): Case[] {
   return list;
 }
 
-/** Run every case, never throwing: what the Worker posts back (and a quick runner for any host). */
+/** Run every case, never throwing: what the Workers post back (and a quick runner for any host). */
 export async function runAll(lib: Lib, onResult?: (result: CaseResult) => void): Promise<CaseResult[]> {
+  return runCases(cases(lib), onResult);
+}
+
+/** Run cases in order, never throwing; a case with `skip` is reported as skipped, not run. */
+export async function runCases(list: (Case & { skip?: string })[], onResult?: (result: CaseResult) => void): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  for (const c of cases(lib)) {
+  for (const c of list) {
     const started = Date.now();
     let result: CaseResult;
-    try {
-      await c.run();
-      result = { name: c.name, ok: true, ms: Date.now() - started };
-    } catch (error) {
-      const e = error as Error;
-      result = { name: c.name, ok: false, ms: Date.now() - started, error: e?.stack?.includes(e.message) ? e.stack : `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` };
+    if (c.skip) result = { name: c.name, ok: true, skipped: c.skip, ms: 0 };
+    else {
+      try {
+        await c.run();
+        result = { name: c.name, ok: true, ms: Date.now() - started };
+      } catch (error) {
+        const e = error as Error;
+        result = { name: c.name, ok: false, ms: Date.now() - started, error: e?.stack?.includes(e.message) ? e.stack : `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` };
+      }
     }
     results.push(result);
     onResult?.(result);
@@ -800,6 +808,7 @@ export interface CaseResult {
   name: string;
   ok: boolean;
   ms: number;
+  skipped?: string;
   error?: string;
 }
 

@@ -7,6 +7,7 @@
 // this file without node_modules): the tfjs namespace is typed loosely.
 import { close, equal, fail, ok, rejects, sameArray } from './assert.ts';
 import { gaussian, random } from './data.ts';
+import { runCases, type CaseResult } from './cases.ts';
 
 // deno-lint-ignore no-explicit-any
 type Tf = any;
@@ -511,30 +512,7 @@ export async function curvatureCases(lib: TfLib): Promise<CurvatureCase[]> {
 
 /** Runs every case (skipped ones are reported as such), for the Worker runner. */
 export async function runAllCurvature(lib: TfLib, onResult?: (result: CurvatureResult) => void): Promise<CurvatureResult[]> {
-  const results: CurvatureResult[] = [];
-  for (const c of await curvatureCases(lib)) {
-    const started = Date.now();
-    let result: CurvatureResult;
-    if (c.skip) result = { name: c.name, ok: true, skipped: c.skip, ms: 0 };
-    else {
-      try {
-        await c.run();
-        result = { name: c.name, ok: true, ms: Date.now() - started };
-      } catch (error) {
-        const e = error as Error;
-        result = { name: c.name, ok: false, ms: Date.now() - started, error: e?.stack?.includes(e.message) ? e.stack : `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` };
-      }
-    }
-    results.push(result);
-    onResult?.(result);
-  }
-  return results;
+  return runCases(await curvatureCases(lib), onResult);
 }
 
-export interface CurvatureResult {
-  name: string;
-  ok: boolean;
-  ms: number;
-  skipped?: string;
-  error?: string;
-}
+export type CurvatureResult = CaseResult;
