@@ -39,6 +39,18 @@ function exactSquared(a: usize, stepA: usize, b: usize, stepB: usize, chunks: i3
   return metric == EUCLIDEAN ? sqrt<f32>(squared) : squared;
 }
 
+/**
+ * Euclidean widths up to this many floats take the difference form (no norms, no
+ * recomputation). Not cosine: a zero row is at distance 1 from every other row there, which
+ * only the dot-product form gives (1 - a.b with a = 0).
+ */
+export const DIRECT_WIDTH: i32 = 16;
+
+// @ts-ignore: decorator
+@inline function fromSquared4(squared: v128, metric: i32): v128 {
+  return metric == EUCLIDEAN ? f32x4.sqrt(squared) : squared;
+}
+
 /** One distance from its dot product; a, b locate the rows for the exact recomputation. */
 function finish(
   dot: f32, normA: f32, normB: f32, metric: i32,
@@ -109,6 +121,7 @@ export function distanceBlock(
   b: usize, normsB: usize, cols: i32,
   width: i32, out: usize, ld: i32, metric: i32,
 ): void {
+  if (width <= DIRECT_WIDTH && metric != COSINE) { distanceBlockDirect(a, rows, b, cols, width, out, ld, metric); return; }
   const rowBytes = <usize>width << 2;
   const ldBytes = <usize>ld << 2;
   let i = 0;
@@ -170,6 +183,59 @@ export function distanceBlock(
   }
 }
 
+/** distanceBlock in the difference form (see packedBlockDirect), for widths up to DIRECT_WIDTH. */
+function distanceBlockDirect(a: usize, rows: i32, b: usize, cols: i32, width: i32, out: usize, ld: i32, metric: i32): void {
+  const rowBytes = <usize>width << 2;
+  const ldBytes = <usize>ld << 2;
+  const chunks = width >> 2;
+  let i = 0;
+  for (; i + 2 <= rows; i += 2) {
+    const a0 = a + <usize>i * rowBytes;
+    const a1 = a0 + rowBytes;
+    const o0 = out + <usize>i * ldBytes;
+    const o1 = o0 + ldBytes;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const b0 = b + <usize>j * rowBytes;
+      const b1 = b0 + rowBytes;
+      const b2 = b1 + rowBytes;
+      const b3 = b2 + rowBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let k: usize = 0; k < rowBytes; k += 16) {
+        const x0 = v128.load(a0 + k);
+        const x1 = v128.load(a1 + k);
+        let y = v128.load(b0 + k);
+        let e = f32x4.sub(x0, y); s00 = f32x4.add(s00, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s10 = f32x4.add(s10, f32x4.mul(e, e));
+        y = v128.load(b1 + k);
+        e = f32x4.sub(x0, y); s01 = f32x4.add(s01, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s11 = f32x4.add(s11, f32x4.mul(e, e));
+        y = v128.load(b2 + k);
+        e = f32x4.sub(x0, y); s02 = f32x4.add(s02, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s12 = f32x4.add(s12, f32x4.mul(e, e));
+        y = v128.load(b3 + k);
+        e = f32x4.sub(x0, y); s03 = f32x4.add(s03, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s13 = f32x4.add(s13, f32x4.mul(e, e));
+      }
+      v128.store(o0 + (<usize>j << 2), fromSquared4(reduce4(s00, s01, s02, s03), metric));
+      v128.store(o1 + (<usize>j << 2), fromSquared4(reduce4(s10, s11, s12, s13), metric));
+    }
+    for (; j < cols; j++) {
+      const bj = b + <usize>j * rowBytes;
+      store<f32>(o0 + (<usize>j << 2), fromSquared(exactSquared(a0, 16, bj, 16, chunks), metric));
+      store<f32>(o1 + (<usize>j << 2), fromSquared(exactSquared(a1, 16, bj, 16, chunks), metric));
+    }
+  }
+  for (; i < rows; i++) {
+    const ai = a + <usize>i * rowBytes;
+    const oi = out + <usize>i * ldBytes;
+    for (let j = 0; j < cols; j++) {
+      store<f32>(oi + (<usize>j << 2), fromSquared(exactSquared(ai, 16, b + <usize>j * rowBytes, 16, chunks), metric));
+    }
+  }
+}
+
 /** out[i] = |x_i|^2 for the n rows of x. */
 export function squaredNorms(x: usize, n: i32, width: i32, out: usize): void {
   const rowBytes = <usize>width << 2;
@@ -223,6 +289,31 @@ export function interleaveRows(src: usize, n: i32, width: i32, dst: usize): void
   return f32x4.extract_lane(v, 3);
 }
 
+/** Store d(row, col..col+3) and d(row + 1, col..col+3), and their mirror image when `mirrored`. */
+// @ts-ignore: decorator
+@inline function storeTilePairs(out: usize, n: i32, row: i32, col: i32, d0: v128, d1: v128, mirrored: bool): void {
+  storeRow(out, n, row, col, d0);
+  storeRow(out, n, row + 1, col, d1);
+  if (!mirrored) return;
+  // rows col..col+3 get the pair (d(row, col + c), d(row + 1, col + c))
+  const low = v128.shuffle<f32>(d0, d1, 0, 4, 1, 5);
+  const high = v128.shuffle<f32>(d0, d1, 2, 6, 3, 7);
+  if (col + 4 <= n && row + 2 <= n) {
+    const nBytes = <usize>n << 2;
+    const m = out + <usize>col * nBytes + (<usize>row << 2);
+    v128.store64_lane(m, low, 0);
+    v128.store64_lane(m + nBytes, low, 1);
+    v128.store64_lane(m + 2 * nBytes, high, 0);
+    v128.store64_lane(m + 3 * nBytes, high, 1);
+  } else {
+    for (let c = 0; c < 4 && col + c < n; c++) {
+      const m = out + ((<usize>(col + c) * <usize>n + <usize>row) << 2);
+      store<f32>(m, extractLane(d0, c));
+      if (row + 1 < n) store<f32>(m, extractLane(d1, c), 4);
+    }
+  }
+}
+
 /** One TILE x TILE tile of the dense matrix, and its mirror image when `mirrored`. */
 function packedBlock(
   packed: usize, norms: usize, n: i32, width: i32, out: usize, metric: i32,
@@ -263,26 +354,52 @@ function packedBlock(
       const columns = packed + <usize>(col >> 2) * groupBytes;
       const d0 = finish4(reduce4(s00, s01, s02, s03), na0, nb, metric, rowBase, 64, columns, 64, 16, chunks);
       const d1 = finish4(reduce4(s10, s11, s12, s13), na1, nb, metric, rowBase + 16, 64, columns, 64, 16, chunks);
-      storeRow(out, n, row, col, d0);
-      storeRow(out, n, row + 1, col, d1);
-      if (!mirrored) continue;
-      // rows col..col+3 get the pair (d(row, col + c), d(row + 1, col + c))
-      const low = v128.shuffle<f32>(d0, d1, 0, 4, 1, 5);
-      const high = v128.shuffle<f32>(d0, d1, 2, 6, 3, 7);
-      if (col + 4 <= n && row + 2 <= n) {
-        const nBytes = <usize>n << 2;
-        const m = out + <usize>col * nBytes + (<usize>row << 2);
-        v128.store64_lane(m, low, 0);
-        v128.store64_lane(m + nBytes, low, 1);
-        v128.store64_lane(m + 2 * nBytes, high, 0);
-        v128.store64_lane(m + 3 * nBytes, high, 1);
-      } else {
-        for (let c = 0; c < 4 && col + c < n; c++) {
-          const m = out + ((<usize>(col + c) * <usize>n + <usize>row) << 2);
-          store<f32>(m, extractLane(d0, c));
-          if (row + 1 < n) store<f32>(m, extractLane(d1, c), 4);
-        }
+      storeTilePairs(out, n, row, col, d0, d1, mirrored);
+    }
+  }
+}
+
+/**
+ * packedBlock from the differences a - b: at low dimension the Gram form saves little
+ * arithmetic, and on tightly clustered data most pairs would fall below EXACT_BELOW and be
+ * recomputed anyway. Exact for equal rows; needs no norms.
+ */
+function packedBlockDirect(
+  packed: usize, n: i32, width: i32, out: usize, metric: i32,
+  r0: i32, rows: i32, c0: i32, cols: i32, mirrored: bool,
+): void {
+  const groupBytes = <usize>width << 4;
+  const chunks = width >> 2;
+  for (let i = 0; i < rows; i += 2) {
+    const row = r0 + i;
+    const rowBase = packed + <usize>(row >> 2) * groupBytes + (<usize>(row & 3) << 4);
+    for (let j = 0; j < cols; j += 4) {
+      const col = c0 + j;
+      let pa = rowBase;
+      let pb = packed + <usize>(col >> 2) * groupBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let k = 0; k < chunks; k++) {
+        const x0 = v128.load(pa);
+        const x1 = v128.load(pa, 16);
+        let y = v128.load(pb);
+        let e = f32x4.sub(x0, y); s00 = f32x4.add(s00, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s10 = f32x4.add(s10, f32x4.mul(e, e));
+        y = v128.load(pb, 16);
+        e = f32x4.sub(x0, y); s01 = f32x4.add(s01, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s11 = f32x4.add(s11, f32x4.mul(e, e));
+        y = v128.load(pb, 32);
+        e = f32x4.sub(x0, y); s02 = f32x4.add(s02, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s12 = f32x4.add(s12, f32x4.mul(e, e));
+        y = v128.load(pb, 48);
+        e = f32x4.sub(x0, y); s03 = f32x4.add(s03, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s13 = f32x4.add(s13, f32x4.mul(e, e));
+        pa += 64;
+        pb += 64;
       }
+      const d0 = fromSquared4(reduce4(s00, s01, s02, s03), metric);
+      const d1 = fromSquared4(reduce4(s10, s11, s12, s13), metric);
+      storeTilePairs(out, n, row, col, d0, d1, mirrored);
     }
   }
 }
@@ -303,7 +420,8 @@ export function denseDistanceRows(
     const rows = min(TILE, n - r0);
     for (let tj = ti; tj < tiles; tj++) {
       const c0 = tj * TILE;
-      packedBlock(packed, norms, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
+      if (width <= DIRECT_WIDTH && metric != COSINE) packedBlockDirect(packed, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
+      else packedBlock(packed, norms, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
     }
     // a point is at distance 0 from itself, whatever the rounding of the Gram form says
     for (let ii = 0; ii < rows; ii++) store<f32>(out + ((<usize>(r0 + ii) * (<usize>n + 1)) << 2), 0);

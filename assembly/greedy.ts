@@ -33,6 +33,7 @@ let round: i32 = 0;
 let pickedGain: f64 = 0;
 let evaluations: f64 = 0;
 let rngState: u32 = 0;
+let weights: usize = 0;   // n f32 point weights (see setWeights), or 0 when every point weighs 1
 // The sparse rows (see compactRows): for candidate c, entries rowStart[c]..rowStart[c+1] of
 // (entryIndex, entryDistance) list the points i with d(i, c) < minDist[i] at compaction.
 let sparse: bool = false;
@@ -47,6 +48,7 @@ export function configure(
 ): void {
   n = count; width = widthFloats; metric = distanceMetric;
   points = pointsPtr; norms = normsPtr; dense = denseMatrix;
+  weights = 0;
   // carve the scratch area (its size is scratchBytes(count, widthFloats)) into the state arrays
   let p = scratch;
   const n4 = <usize>n << 2;
@@ -75,6 +77,14 @@ export function scratchBytes(count: i32, widthFloats: i32, tiled: bool): usize {
   return total;
 }
 
+/**
+ * Weigh the points (call after configure): gains become sum_i w_i max(0, minDist[i] - d(i, c)),
+ * the objective of a merge round whose points stand for the clusters they won earlier.
+ */
+export function setWeights(pointWeights: usize): void {
+  weights = pointWeights;
+}
+
 /** Reset to the empty selection. `emptyDistance` is C, the bound on every distance. */
 export function reset(emptyDistance: f32, seed: u32): void {
   for (let i = 0; i < n; i++) {
@@ -99,6 +109,7 @@ export function reset(emptyDistance: f32, seed: u32): void {
 
 /** sum_i max(0, minDist[i] - column[i]), in f32 lanes flushed to f64 every 256 values. */
 function gainOfColumn(column: usize): f64 {
+  if (weights != 0) return weightedGainOfColumn(column);
   let total: f64 = 0;
   const whole = n & ~3;
   let i = 0;
@@ -127,10 +138,41 @@ function gainOfColumn(column: usize): f64 {
   return total;
 }
 
+/** gainOfColumn with each point's excess times its weight (a separate loop keeps the unweighted one lean). */
+function weightedGainOfColumn(column: usize): f64 {
+  let total: f64 = 0;
+  const whole = n & ~3;
+  let i = 0;
+  while (i < whole) {
+    const end = min(whole, i + 256);
+    let acc = f32x4.splat(0);
+    for (; i < end; i += 4) {
+      const offset = <usize>i << 2;
+      acc = f32x4.add(acc, f32x4.mul(excess4(minDist + offset, column + offset), v128.load(weights + offset)));
+    }
+    total += <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) +
+             <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  }
+  for (; i < n; i++) {
+    const offset = <usize>i << 2;
+    const excess = load<f32>(minDist + offset) - load<f32>(column + offset);
+    if (excess > 0) total += <f64>(excess * load<f32>(weights + offset));
+  }
+  return total;
+}
+
 /** The gain of c from its sparse row: only the points it could still bring nearer. */
 function sparseGain(c: i32): f64 {
   let total: f64 = 0;
   const end = load<i32>(rowStart + (<usize>(c + 1) << 2));
+  if (weights != 0) {
+    for (let e = load<i32>(rowStart + (<usize>c << 2)); e < end; e++) {
+      const i = load<i32>(entryIndex + (<usize>e << 2));
+      const excess = load<f32>(minDist + (<usize>i << 2)) - load<f32>(entryDistance + (<usize>e << 2));
+      if (excess > 0) total += <f64>(excess * load<f32>(weights + (<usize>i << 2)));
+    }
+    return total;
+  }
   for (let e = load<i32>(rowStart + (<usize>c << 2)); e < end; e++) {
     const i = load<i32>(entryIndex + (<usize>e << 2));
     const excess = load<f32>(minDist + (<usize>i << 2)) - load<f32>(entryDistance + (<usize>e << 2));

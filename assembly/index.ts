@@ -3,9 +3,10 @@
 
 export { distanceBlock, squaredNorms, denseDistanceRows, interleaveRows, TILE } from './distance';
 export {
-  configure, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
+  configure, setWeights, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
   acceptBest, lazyInitRange, lazyHeapify, lazyPick, compactRows, lazyRefresh, lastGain, evaluationCount, minDistPtr, nearestPtr,
 } from './greedy';
+export { assignNearest } from './assign';
 
 /** First free byte of linear memory: the host's arena starts here. */
 export function heapBase(): usize {

@@ -69,13 +69,22 @@ export function resolveAdaCoreOptions(options: AdaCoreOptions): ResolvedAdaCoreO
 }
 
 /**
+ * The selectors' default optimizer. A selector runs every few epochs, so a round must cost
+ * little next to training: the partitioned optimizer is 5 to 10 times faster than lazy greedy
+ * on ground sets of thousands (60,000 Fashion-MNIST gradients: 0.45 s vs 3.9 s) for a
+ * facility-location cost about 2 % higher, and gives lazy greedy's picks exactly on ground
+ * sets of at most partitionSize points.
+ */
+export const SELECTOR_OPTIMIZER = 'partitioned' as const;
+
+/**
  * The selection options, validated once at construction. `epsilon` is stochastic greedy's;
  * given with another optimizer it would be ignored, which is most likely a mix-up with
  * AdaCore's preconditionEpsilon, so it is an error.
  */
 export function resolveSelectorOptions(options: SelectorOptions): ResolvedOptions {
   check(options !== null && typeof options === 'object', 'options', 'expected an object');
-  const resolved = resolveOptions(options);
+  const resolved = resolveOptions({ ...options, optimizer: options.optimizer ?? SELECTOR_OPTIMIZER });
   check(
     options.epsilon === undefined || resolved.optimizer === 'stochastic', 'epsilon',
     `is stochastic greedy's epsilon and applies only with optimizer 'stochastic' (the optimizer is ` +
@@ -98,6 +107,8 @@ export function roundSelectOptions(config: ResolvedOptions, dim: number, round: 
     epsilon: config.epsilon,
     sampleSize: config.sampleSize,
     memoryBudget: config.memoryBudget,
+    partitionSize: config.partitionSize,
+    oversampling: config.oversampling,
     signal: round.signal ?? config.signal,
     onProgress: round.onProgress ?? config.onProgress,
   };

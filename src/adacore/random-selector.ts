@@ -2,7 +2,7 @@
 // weighted n_c / k_c, with the class budgets of the facility-location methods.
 import { AdacoreError } from '../errors.js';
 import { facilityLocationCost } from '../metrics.js';
-import { mulberry32 } from '../reference/greedy.js';
+import { mulberry32 } from '../select/random.js';
 import { classBudgets } from '../select/budget.js';
 import { partitionRows } from '../select/classes.js';
 import { resolveBudget, type ResolvedOptions } from '../select/options.js';

@@ -1,7 +1,7 @@
 // Command-line parsing for `adacore`: the command, its flags (node:util parseArgs, strict),
 // full-string number parsing, and the usage text. Every problem here is a usage error (exit 2).
 import { parseArgs } from 'node:util';
-import { ADACORE_DEFAULTS, PRECONDITIONINGS } from '../adacore/options.js';
+import { ADACORE_DEFAULTS, PRECONDITIONINGS, SELECTOR_OPTIMIZER } from '../adacore/options.js';
 import { SELECTION_METHODS, type Preconditioning, type SelectionMethod } from '../adacore/types.js';
 import { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer } from '../select/options.js';
 
@@ -30,6 +30,8 @@ export interface MethodArgs {
   source: 'logits' | 'input';
   /** Set for --method adacore only. */
   adacore: AdaCoreArgs | undefined;
+  /** The optimizer: --optimizer, else the selectors' default. */
+  optimizer: Optimizer;
 }
 
 export interface SelectArgs {
@@ -43,6 +45,9 @@ export interface SelectArgs {
   seed: number;
   epsilon: number;
   memoryBudget: number;
+  /** The partitioned optimizer's part size and oversampling. */
+  partitionSize: number;
+  oversampling: number;
   /** IDX only; undefined when not given (then 1). */
   scale: number | undefined;
   maxInputBytes: number;
@@ -96,7 +101,14 @@ Selection:
   --budget K              number of rows to select, an integer in [1, rows]
   --fraction F            fraction of the rows to select, in (0, 1]
   --metric M              ${METRICS.join(' | ')}; default ${DEFAULTS.metric}
-  --optimizer O           ${OPTIMIZERS.join(' | ')}; default ${DEFAULTS.optimizer}
+  --optimizer O           ${OPTIMIZERS.join(' | ')}; default ${DEFAULTS.optimizer}, or
+                          ${SELECTOR_OPTIMIZER} with --method. partitioned: greedy in random parts,
+                          then a weighted merge of their picks (GreeDi); exact lazy
+                          greedy on classes of at most --partition-size rows
+  --partition-size N      rows per part of the partitioned optimizer, at least 2;
+                          default ${DEFAULTS.partitionSize}
+  --oversampling X        picks per part of the partitioned optimizer, as a multiple
+                          of the part's share of the budget, at least 1; default ${DEFAULTS.oversampling}
   --seed S                seed of the stochastic optimizer (and of --method random's
                           draws), an integer in [0, 2^32); default ${DEFAULTS.seed}
   --epsilon E             stochastic greedy's epsilon, in (0, 1); default ${DEFAULTS.epsilon}.
@@ -154,6 +166,8 @@ const SELECT_OPTIONS = {
   seed: { type: 'string' },
   epsilon: { type: 'string' },
   'memory-budget': { type: 'string' },
+  'partition-size': { type: 'string' },
+  oversampling: { type: 'string' },
   method: { type: 'string' },
   logits: { type: 'string' },
   'hessian-power': { type: 'string' },
@@ -220,11 +234,16 @@ function parseSelect(argv: string[]): Command {
       budget,
       fraction,
       metric: oneOf('--metric', values.metric, METRICS, DEFAULTS.metric),
-      optimizer: oneOf('--optimizer', values.optimizer, OPTIMIZERS, DEFAULTS.optimizer),
+      optimizer: method?.optimizer ?? oneOf('--optimizer', values.optimizer, OPTIMIZERS, DEFAULTS.optimizer),
       seed: values.seed === undefined ? DEFAULTS.seed : parseSeed(values.seed),
       epsilon: values.epsilon === undefined ? DEFAULTS.epsilon : parseEpsilon(values.epsilon),
       memoryBudget: values['memory-budget'] === undefined
         ? DEFAULTS.memoryBudget : parseBytes('--memory-budget', values['memory-budget']),
+      partitionSize: values['partition-size'] === undefined
+        ? DEFAULTS.partitionSize
+        : parseInRange('--partition-size', values['partition-size'], 'an integer of at least 2', (v) => Number.isSafeInteger(v) && v >= 2),
+      oversampling: values.oversampling === undefined
+        ? DEFAULTS.oversampling : parseInRange('--oversampling', values.oversampling, 'a number of at least 1', (v) => v >= 1),
       scale: values.scale === undefined ? undefined : parseScale(values.scale),
       maxInputBytes: values['max-input-bytes'] === undefined
         ? DEFAULT_MAX_INPUT_BYTES : parseBytes('--max-input-bytes', values['max-input-bytes']),
@@ -265,7 +284,7 @@ function parseMethod(values: SelectValues, seen: Set<string>): MethodArgs | unde
   if (source === 'logits' && values.labels === undefined) {
     throw new UsageError('--logits needs --labels FILE (the class of each row, 0..classes-1)');
   }
-  const optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZERS, DEFAULTS.optimizer);
+  const optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZERS, SELECTOR_OPTIMIZER);
   if (values.epsilon !== undefined && optimizer !== 'stochastic') {
     throw new UsageError(
       '--epsilon is stochastic greedy\'s epsilon and applies only with --optimizer stochastic; ' +
@@ -282,7 +301,7 @@ function parseMethod(values: SelectValues, seen: Set<string>): MethodArgs | unde
       ? ADACORE_DEFAULTS.beta : parseInRange('--beta', values.beta, 'a number in [0, 1)', (v) => v >= 0 && v < 1),
     preconditioning: oneOf('--preconditioning', values.preconditioning, PRECONDITIONINGS, ADACORE_DEFAULTS.preconditioning),
   };
-  return { method, source, adacore };
+  return { method, source, adacore, optimizer };
 }
 
 function parseInRange(flag: string, text: string, expected: string, ok: (value: number) => boolean): number {

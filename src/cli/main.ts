@@ -74,6 +74,8 @@ async function runSelect(args: SelectArgs): Promise<number> {
         seed: args.seed,
         epsilon: args.epsilon,
         memoryBudget: args.memoryBudget,
+        partitionSize: args.partitionSize,
+        oversampling: args.oversampling,
         signal: controller.signal,
         onProgress: progress.onProgress,
       })
@@ -121,6 +123,8 @@ async function selectByMethod(
     // parseCommand allows --epsilon with --method only for stochastic greedy
     epsilon: args.optimizer === 'stochastic' ? args.epsilon : undefined,
     memoryBudget: args.memoryBudget,
+    partitionSize: args.partitionSize,
+    oversampling: args.oversampling,
     signal,
     onProgress,
     // the JSON reports a cost for every method

@@ -50,17 +50,27 @@ function plainDocument(coreset: Coreset | Selection, info: ResultInfo): Record<s
     ...resultFields(coreset, info),
     options: {
       input: args.input,
-      labels: info.labelsSource ?? null,
-      budget: coreset.budget,
-      fraction: args.fraction ?? null,
-      metric: coreset.metric,
-      optimizer: coreset.optimizer,
-      seed: args.seed,
+      ...selectionOptions(coreset, info),
       epsilon: args.epsilon,
-      memoryBudget: args.memoryBudget,
-      scale: args.scale ?? 1,
     },
     version: info.version,
+  };
+}
+
+/** The options both documents report, with the values the selection used. */
+function selectionOptions(coreset: Coreset | Selection, { args, labelsSource }: ResultInfo): Record<string, unknown> {
+  const partitioned = coreset.optimizer === 'partitioned';
+  return {
+    labels: labelsSource ?? null,
+    budget: coreset.budget,
+    fraction: args.fraction ?? null,
+    metric: coreset.metric,
+    optimizer: coreset.optimizer,
+    seed: args.seed,
+    memoryBudget: args.memoryBudget,
+    partitionSize: partitioned ? args.partitionSize : null,
+    oversampling: partitioned ? args.oversampling : null,
+    scale: args.scale ?? 1,
   };
 }
 
@@ -75,15 +85,9 @@ function methodDocument(coreset: Coreset | Selection, info: ResultInfo): Record<
       method: method.method,
       input: method.source === 'input' ? args.input : null,
       logits: method.source === 'logits' ? args.input : null,
-      labels: info.labelsSource ?? null,
-      budget: coreset.budget,
-      fraction: args.fraction ?? null,
-      metric: coreset.metric,
-      optimizer: coreset.optimizer,
-      seed: args.seed,
+      ...selectionOptions(coreset, info),
+      // --epsilon is stochastic greedy's only: null when another optimizer ran
       epsilon: coreset.optimizer === 'stochastic' ? args.epsilon : null,
-      memoryBudget: args.memoryBudget,
-      scale: args.scale ?? 1,
       hessianPower: adacore?.hessianPower ?? null,
       preconditionEpsilon: adacore?.preconditionEpsilon ?? null,
       beta: adacore?.beta ?? null,

@@ -14,6 +14,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   distances: 'distances',
   bounds: 'bounds   ',
   greedy: 'greedy   ',
+  partitions: 'parts    ',
 };
 
 const FORMAT = '{phase} |{bar}| {percentage}% | selected {selected}/{budget} | class {klass}/{classCount} | {duration_formatted}';

@@ -18,6 +18,8 @@ export interface KernelExports {
   denseDistanceRows(packed: number, norms: number, n: number, width: number, out: number, metric: number,
     tileStart: number, tileEnd: number): void;
   configure(n: number, width: number, metric: number, points: number, norms: number, dense: number, scratch: number): void;
+  /** Point weights for the gains (after configure; 0 = all ones). */
+  setWeights(weights: number): void;
   scratchBytes(n: number, width: number, tiled: number): number;
   reset(emptyDistance: number, seed: number): void;
   naiveCandidates(): number;
@@ -34,6 +36,8 @@ export interface KernelExports {
   evaluationCount(): number;
   minDistPtr(): number;
   nearestPtr(): number;
+  assignNearest(points: number, norms: number, n: number, chosen: number, chosenNorms: number, k: number,
+    width: number, metric: number, panel: number, panelRows: number, nearestOut: number, distanceOut: number): void;
 }
 
 /** Floats per row in kernel memory: the kernels read 4 at a time (one f32x4). */

@@ -4,9 +4,11 @@
 // shares none of their arithmetic. Lazy greedy is by definition naive greedy's picks, so
 // both run the naive loop here. O(n^2 d) time and n^2 float64 memory per ground set.
 import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
-import type { GroundSetSelection } from '../select/facility-location.js';
+import type { GroundSetExtras, GroundSetSelection } from '../select/facility-location.js';
+import { partBudgets, randomParts } from '../select/partitioned.js';
 import { emptyDistance } from '../select/ground-set.js';
 import { classSeed, resolveBudget, resolveOptions, stochasticSampleSize, type Metric, type SelectOptions, type ResolvedOptions } from '../select/options.js';
+import { mulberry32 } from '../select/random.js';
 import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
 
 export function referenceSelectCoreset(vectors: VectorsInput, options: SelectOptions = {}) {
@@ -31,20 +33,14 @@ export function exactDistance(a: ArrayLike<number>, b: ArrayLike<number>, metric
   return metric === 'euclidean' ? Math.sqrt(sum) : sum;
 }
 
-/** mulberry32, as in assembly/greedy.ts. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+export { mulberry32 };
 
-function referenceGroundSet(rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions): GroundSetSelection {
+function referenceGroundSet(
+  rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions, extras: GroundSetExtras = {},
+): GroundSetSelection {
+  if (config.optimizer === 'partitioned' && extras.weights === undefined) return referencePartitioned(rows, members, budget, config);
   const n = members.length;
+  const weight = extras.weights ?? new Float32Array(n).fill(1);
   const distances = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
@@ -53,7 +49,7 @@ function referenceGroundSet(rows: Rows, members: Int32Array, budget: number, con
       distances[b * n + a] = d;
     }
   }
-  const minDist = new Float64Array(n).fill(emptyDistance(rows, members, config.metric));
+  const minDist = new Float64Array(n).fill(extras.emptyDistance ?? emptyDistance(rows, members, config.metric));
   const nearest = new Int32Array(n).fill(-1);
   const remaining = Int32Array.from({ length: n }, (_, i) => i);
   const position = Int32Array.from({ length: n }, (_, i) => i);
@@ -62,7 +58,7 @@ function referenceGroundSet(rows: Rows, members: Int32Array, budget: number, con
   const gain = (c: number): number => {
     evaluations++;
     let total = 0;
-    for (let i = 0; i < n; i++) total += Math.max(0, minDist[i] - distances[c * n + i]);
+    for (let i = 0; i < n; i++) total += weight[i] * Math.max(0, minDist[i] - distances[c * n + i]);
     return total;
   };
   const random = mulberry32(config.seed);
@@ -102,4 +98,42 @@ function referenceGroundSet(rows: Rows, members: Int32Array, budget: number, con
   let cost = 0;
   for (let i = 0; i < n; i++) cost += minDist[i];
   return { picks, gains, nearest, cost, path: 'dense', evaluations };
+}
+
+/** The partitioned optimizer's two rounds (src/select/partitioned.ts) on the naive loop above. */
+function referencePartitioned(rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions): GroundSetSelection {
+  const n = members.length;
+  const single: ResolvedOptions = { ...config, optimizer: 'naive' };
+  const partCount = Math.ceil(n / config.partitionSize);
+  const parts = partCount > 1 ? randomParts(n, partCount, config.seed) : [];
+  const budgets = partBudgets(parts.map((p) => p.length), n, budget, config.oversampling);
+  if (partCount <= 1 || budgets.reduce((a, b) => a + b, 0) >= n) return referenceGroundSet(rows, members, budget, single);
+  const C = emptyDistance(rows, members, config.metric);
+  const clusterSize = new Float32Array(n);
+  const picked = new Uint8Array(n);
+  let evaluations = 0;
+  parts.forEach((part, j) => {
+    const one = referenceGroundSet(rows, Int32Array.from(part, (t) => members[t]), budgets[j], single, { emptyDistance: C });
+    for (const owner of one.nearest) clusterSize[part[owner]]++;
+    for (const p of one.picks) picked[part[p]] = 1;
+    evaluations += one.evaluations;
+  });
+  const union = Int32Array.from({ length: n }, (_, t) => t).filter((t) => picked[t] === 1);
+  const merge = referenceGroundSet(rows, Int32Array.from(union, (t) => members[t]), budget, single, {
+    emptyDistance: C, weights: Float32Array.from(union, (t) => clusterSize[t]),
+  });
+  const picks = Int32Array.from(merge.picks, (u) => union[u]);
+  const nearest = new Int32Array(n);
+  let cost = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0, bestDistance = Infinity;
+    picks.forEach((p, j) => {
+      const d = exactDistance(rows.row(members[i]), rows.row(members[p]), config.metric);
+      if (d < bestDistance) { bestDistance = d; best = j; }
+    });
+    nearest[i] = picks[best];
+    cost += bestDistance;
+  }
+  for (const p of picks) { cost -= exactDistance(rows.row(members[p]), rows.row(members[nearest[p]]), config.metric); nearest[p] = p; }
+  return { picks, gains: merge.gains, nearest, cost, path: 'dense', evaluations: evaluations + merge.evaluations };
 }

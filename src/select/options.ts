@@ -2,7 +2,7 @@
 import { AdacoreError, check } from '../errors.js';
 
 export const METRICS = ['euclidean', 'sqeuclidean', 'cosine'] as const;
-export const OPTIMIZERS = ['lazy', 'stochastic', 'naive'] as const;
+export const OPTIMIZERS = ['lazy', 'stochastic', 'naive', 'partitioned'] as const;
 export type Metric = (typeof METRICS)[number];
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
@@ -19,11 +19,18 @@ export const DEFAULTS = {
   epsilon: 0.01,
   /** Largest dense distance block (bytes) per ground set; beyond it distances are computed tile by tile. */
   memoryBudget: 512 * 1024 * 1024,
+  /** Partitioned optimizer: points per part (each part's distance block, 512^2 floats = 1 MiB, stays in cache). */
+  partitionSize: 512,
+  /** Partitioned optimizer: each part picks this many times its share of the budget for the merge round. */
+  oversampling: 3,
 };
 
 export interface Progress {
-  /** 'distances': building the dense block; 'bounds': lazy greedy's first pass; 'greedy': picking. */
-  phase: 'distances' | 'bounds' | 'greedy';
+  /**
+   * 'distances': building the dense block; 'bounds': lazy greedy's first pass; 'greedy': picking;
+   * 'partitions': the partitioned optimizer's first round (done and total count parts).
+   */
+  phase: 'distances' | 'bounds' | 'greedy' | 'partitions';
   /** Work units done and total in this phase (tiles, points or picks). */
   done: number;
   total: number;
@@ -53,6 +60,10 @@ export interface SelectOptions {
   /** Stochastic greedy's candidates per pick; overrides epsilon. */
   sampleSize?: number;
   memoryBudget?: number;
+  /** Partitioned optimizer: points per part of the first round (at least 2). */
+  partitionSize?: number;
+  /** Partitioned optimizer: first-round picks per part, as a multiple of the part's share of the budget (at least 1). */
+  oversampling?: number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
@@ -64,6 +75,8 @@ export interface ResolvedOptions {
   epsilon: number;
   sampleSize: number | undefined;
   memoryBudget: number;
+  partitionSize: number;
+  oversampling: number;
   signal: AbortSignal | undefined;
   onProgress: ((progress: Progress) => void) | undefined;
 }
@@ -83,8 +96,15 @@ export function resolveOptions(options: SelectOptions): ResolvedOptions {
   }
   const memoryBudget = options.memoryBudget ?? DEFAULTS.memoryBudget;
   check(typeof memoryBudget === 'number' && memoryBudget >= 0 && Number.isFinite(memoryBudget), 'memoryBudget', `expected a non-negative number of bytes, got ${memoryBudget}`);
+  const partitionSize = options.partitionSize ?? DEFAULTS.partitionSize;
+  check(Number.isInteger(partitionSize) && partitionSize >= 2, 'partitionSize', `expected an integer of at least 2, got ${partitionSize}`);
+  const oversampling = options.oversampling ?? DEFAULTS.oversampling;
+  check(typeof oversampling === 'number' && oversampling >= 1 && Number.isFinite(oversampling), 'oversampling', `expected a number of at least 1, got ${oversampling}`);
   if (options.onProgress !== undefined) check(typeof options.onProgress === 'function', 'onProgress', 'expected a function');
-  return { metric, optimizer, seed, epsilon, sampleSize, memoryBudget, signal: options.signal, onProgress: options.onProgress };
+  return {
+    metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling,
+    signal: options.signal, onProgress: options.onProgress,
+  };
 }
 
 /** The number of points to select, from exactly one of budget and fraction. */

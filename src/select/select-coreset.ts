@@ -3,6 +3,7 @@
 import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
 import { groundSets, mergeGroundSets, type Ground } from './classes.js';
 import { selectGroundSet, type GroundSetSelection } from './facility-location.js';
+import { selectPartitioned } from './partitioned.js';
 import { classSeed, resolveBudget, resolveOptions, type Metric, type Optimizer, type SelectOptions } from './options.js';
 import { Pacer, now } from './pacer.js';
 import { toRows, type VectorsInput } from './vectors.js';
@@ -40,7 +41,8 @@ export async function selectCoreset(vectors: VectorsInput, options: SelectOption
     let selectedBefore = 0;
     for (let c = 0; c < grounds.length; c++) {
       const ground = grounds[c];
-      const selection = await selectGroundSet(
+      const select = config.optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
+      const selection = await select(
         kernels, rows, ground.members, ground.budget,
         { ...config, seed: classSeed(config.seed, c) }, pacer,
         (phase, done, total, picked) => ({

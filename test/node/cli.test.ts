@@ -236,7 +236,7 @@ describe('adacore select', () => {
     expect(json.dim).toBe(784);
     expect(json.options).toEqual({
       input: FASHION_IMAGES, labels: FASHION_LABELS, budget: 200, fraction: 0.02, metric: 'euclidean',
-      optimizer: 'lazy', seed: 0, epsilon: 0.01, memoryBudget: 512 * 1024 * 1024, scale: 0.00392156862745098,
+      optimizer: 'lazy', seed: 0, epsilon: 0.01, memoryBudget: 512 * 1024 * 1024, partitionSize: null, oversampling: null, scale: 0.00392156862745098,
     });
     expect(json.gains.every((g) => Number.isFinite(g) && g >= 0)).toBe(true);
   });
@@ -391,7 +391,7 @@ describe('adacore select --method', () => {
     expect(json.method).toBe('adacore');
     expect(json.options).toEqual({
       method: 'adacore', input: null, logits: 'z.npy', labels: 'y.npy', budget: 12, fraction: 0.2, metric: 'euclidean',
-      optimizer: 'lazy', seed: 0, epsilon: null, memoryBudget: 512 * 1024 * 1024, scale: 1, hessianPower: 1,
+      optimizer: 'partitioned', seed: 0, epsilon: null, memoryBudget: 512 * 1024 * 1024, partitionSize: 512, oversampling: 3, scale: 1, hessianPower: 1,
       preconditionEpsilon: 1e-4, beta: 0.9, biasCorrection: true, preconditioning: 'per-example',
     });
     await expectSameAsSelector(json, 'adacore', {}, { fraction: 0.2 });

@@ -34,7 +34,7 @@ describe('row compaction', () => {
           return kept;
         },
       };
-      const config = { ...resolveOptions({ optimizer, seed: 3 }), seed: 3 };
+      const config = { ...resolveOptions({ optimizer, seed: 3 }), seed: 3, compaction: true };
       const rows = toRows(x, d);
       const members = Int32Array.from({ length: n }, (_, i) => i);
       const frame = (phase: 'distances' | 'bounds' | 'greedy', done: number, total: number) =>

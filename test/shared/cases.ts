@@ -290,6 +290,55 @@ export function cases(lib: Lib): Case[] {
     ok(picks[0] !== picks[1] && picks[1] !== picks[2] && picks[0] !== picks[2], `seeds 1, 2, 3 should give different selections, got ${picks.join(' | ')}`);
   });
 
+  // 3b. The partitioned optimizer (GreeDi): its float64 reference, lazy greedy on small
+  // ground sets, exact cluster weights, quality, seeds.
+  for (const metric of METRICS) {
+    add(`partitioned equals its reference: n=1400 d=6 in 2 classes, parts of 150, ${metric}, dense and tiled`, async () => {
+      const n = 1400, d = 6;
+      const x = blobs(n, d, 4242, 12);
+      const labels = interleavedLabels([800, 600], [1, 0], 17);
+      const options = { dim: d, labels, budget: 70, optimizer: 'partitioned', partitionSize: 150, oversampling: 3, metric, seed: 5 };
+      const expected = lib.referenceSelectCoreset(x, options);
+      const dense = await lib.selectCoreset(x, options);
+      sameAsReference(dense, expected, 'dense');
+      checkClusters(x, d, labels, dense, metric, 'dense');
+      close(dense.cost, await lib.facilityLocationCost(x, d, dense.indices, metric, labels), 1e-5, 'cost is the facility-location cost of the picks', 1e-9);
+      const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
+      equal(tiled.path, 'tiled', 'path with memoryBudget 0');
+      sameAsReference(tiled, expected, 'tiled');
+    });
+  }
+  add('partitioned on a ground set of at most partitionSize points is lazy greedy, pick for pick', async () => {
+    const x = blobs(500, 7, 4343);
+    const labels = interleavedLabels([300, 200], [0, 1], 3);
+    const lazy = await lib.selectCoreset(x, { dim: 7, labels, budget: 40 });
+    const partitioned = await lib.selectCoreset(x, { dim: 7, labels, budget: 40, optimizer: 'partitioned', partitionSize: 300 });
+    equal(partitioned.optimizer, 'partitioned', 'optimizer');
+    sameArray(partitioned.indices, lazy.indices, 'indices');
+    sameArray(partitioned.weights, lazy.weights, 'weights');
+    sameArray(partitioned.gains, lazy.gains, 'gains');
+    equal(partitioned.cost, lazy.cost, 'cost');
+  });
+  add('partitioned: cost within 5 % of lazy greedy on 3,000 clustered points in 8 parts; deterministic per seed', async () => {
+    const x = blobs(3000, 8, 4444, 40, 0.6);
+    const options = { dim: 8, budget: 150, optimizer: 'partitioned', partitionSize: 375, seed: 1 };
+    const lazy = await lib.selectCoreset(x, { dim: 8, budget: 150 });
+    const a = await lib.selectCoreset(x, options);
+    ok(a.cost <= lazy.cost * 1.05, `partitioned cost ${a.cost} should be within 5 % of lazy greedy's ${lazy.cost}`);
+    ok(a.cost >= lazy.cost * 0.9, `partitioned cost ${a.cost} far below lazy greedy's ${lazy.cost}: the cost is not measured on all points`);
+    identical(await lib.selectCoreset(x, options), a, 'same seed');
+    const b = await lib.selectCoreset(x, { ...options, seed: 2 });
+    ok(Array.from(b.indices).join() !== Array.from(a.indices).join(), 'another seed partitions differently');
+    checkClusters(x, 8, undefined, b, 'euclidean', 'seed 2');
+  });
+  add('partitioned: partitionSize and oversampling are validated', async () => {
+    const x = blobs(50, 3, 1);
+    await bothReject(lib, x, { dim: 3, budget: 5, optimizer: 'partitioned', partitionSize: 1 }, 'partitionSize', /at least 2, got 1/, 'partitionSize 1');
+    await bothReject(lib, x, { dim: 3, budget: 5, optimizer: 'partitioned', partitionSize: 2.5 }, 'partitionSize', /integer/, 'partitionSize 2.5');
+    await bothReject(lib, x, { dim: 3, budget: 5, optimizer: 'partitioned', oversampling: 0.5 }, 'oversampling', /at least 1, got 0.5/, 'oversampling 0.5');
+    await bothReject(lib, x, { dim: 3, budget: 5, optimizer: 'partitioned', oversampling: Infinity }, 'oversampling', /at least 1/, 'oversampling Infinity');
+  });
+
   // 4. Labels: class budgets, weights.
   add('labels: per-class counts equal classBudgets and sum to exactly the budget where ceil per class would overshoot', async () => {
     const sizes = [7, 7, 7, 7, 72, 13];

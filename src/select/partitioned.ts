@@ -1,0 +1,113 @@
+// The partitioned, two-round optimizer (GreeDi: Mirzasoleiman et al. 2013; RandGreeDi's
+// random partition: Barbosa et al. 2015) on one ground set. A dense n x n block costs
+// n^2 floats of memory traffic, which at low dimension is most of a selection's time; parts
+// of ~512 points keep every block in cache.
+//
+// Round 1: a seeded random partition into parts of about partitionSize points; lazy greedy
+// in each part picks `oversampling` times the part's share of the budget, all with the
+// ground set's C, and each pick carries the size of the cluster it won in its part.
+// Round 2: weighted lazy greedy on the union of the round-1 picks (gain of c =
+// sum_u w_u max(0, minDist_u - d(u, c))) picks the budget. Then every point of the ground
+// set is assigned to its nearest pick, which gives the weights and the cost exactly.
+import { Arena } from '../kernels/arena.js';
+import { paddedWidth, type KernelExports } from '../kernels/wasm.js';
+import { mulberry32 } from './random.js';
+import { selectGroundSet, type GroundSetConfig, type GroundSetSelection, type ProgressFrame } from './facility-location.js';
+import { emptyDistance, packGroundSet } from './ground-set.js';
+import { METRIC_CODE } from './options.js';
+import type { Pacer } from './pacer.js';
+import type { Rows } from './vectors.js';
+
+/** Positions 0..n-1 split into `parts` random parts of near-equal size, each in ascending order. */
+export function randomParts(n: number, parts: number, seed: number): Int32Array[] {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const random = mulberry32(seed);
+  for (let t = n - 1; t > 0; t--) {
+    const r = random() % (t + 1);
+    const swap = order[t]; order[t] = order[r]; order[r] = swap;
+  }
+  return Array.from({ length: parts }, (_, j) => order.slice(Math.floor((j * n) / parts), Math.floor(((j + 1) * n) / parts)).sort());
+}
+
+/** First-round picks of each part: oversampling times its share of the budget, at most its size. */
+export function partBudgets(sizes: number[], n: number, budget: number, oversampling: number): number[] {
+  return sizes.map((size) => Math.min(size, Math.ceil((oversampling * budget * size) / n)));
+}
+
+export async function selectPartitioned(
+  kernels: KernelExports, rows: Rows, members: Int32Array, budget: number,
+  config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame,
+): Promise<GroundSetSelection> {
+  const n = members.length;
+  const lazy: GroundSetConfig = { ...config, optimizer: 'lazy' };
+  const partCount = Math.ceil(n / config.partitionSize);
+  const parts = partCount > 1 ? randomParts(n, partCount, config.seed) : [];
+  const budgets = partBudgets(parts.map((p) => p.length), n, budget, config.oversampling);
+  // one part, or a union as large as the ground set: the plain greedy is no slower
+  if (partCount <= 1 || budgets.reduce((a, b) => a + b, 0) >= n) return selectGroundSet(kernels, rows, members, budget, lazy, pacer, frame);
+
+  const C = emptyDistance(rows, members, config.metric);
+  const clusterSize = new Float32Array(n); // round-1 cluster size of each pick, by position in members
+  const picked = new Uint8Array(n);
+  let evaluations = 0;
+  let anyTiled = false;
+  for (let j = 0; j < parts.length; j++) {
+    const part = parts[j];
+    const partRows = Int32Array.from(part, (t) => members[t]);
+    const roundOne = await selectGroundSet(
+      kernels, rows, partRows, budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0), { emptyDistance: C },
+    );
+    for (const owner of roundOne.nearest) clusterSize[part[owner]]++;
+    for (const p of roundOne.picks) picked[part[p]] = 1;
+    evaluations += roundOne.evaluations;
+    anyTiled ||= roundOne.path === 'tiled';
+  }
+
+  const union = Int32Array.from({ length: n }, (_, t) => t).filter((t) => picked[t] === 1);
+  const merge = await selectGroundSet(
+    kernels, rows, Int32Array.from(union, (t) => members[t]), budget, lazy, pacer, frame,
+    { emptyDistance: C, weights: Float32Array.from(union, (t) => clusterSize[t]) },
+  );
+  const picks = Int32Array.from(merge.picks, (u) => union[u]);
+  const { nearest, cost } = assignToNearest(kernels, rows, members, picks, config.metric);
+  return {
+    picks, gains: merge.gains, nearest, cost,
+    path: anyTiled || merge.path === 'tiled' ? 'tiled' : 'dense',
+    evaluations: evaluations + merge.evaluations,
+  };
+}
+
+/**
+ * Each member's nearest pick (as a position in members; the earlier pick on ties, and every
+ * pick owns itself, as in the greedy) and the sum of the distances to them.
+ */
+function assignToNearest(
+  kernels: KernelExports, rows: Rows, members: Int32Array, picks: Int32Array, metric: GroundSetConfig['metric'],
+): { nearest: Int32Array; cost: number } {
+  const n = members.length, k = picks.length;
+  const width = paddedWidth(rows.dim);
+  const arena = new Arena(kernels);
+  const pointsAt = arena.alloc(n * width * 4, `the ${n} x ${width} float32 points`);
+  const points = arena.f32(pointsAt, n * width);
+  packGroundSet(rows, members, metric, width, points);
+  const normsAt = arena.alloc(n * 4, 'norms');
+  kernels.squaredNorms(pointsAt, n, width, normsAt);
+  const chosenAt = arena.alloc(k * width * 4, 'the picks');
+  const chosen = arena.f32(chosenAt, k * width);
+  picks.forEach((p, j) => chosen.set(points.subarray(p * width, (p + 1) * width), j * width));
+  const chosenNormsAt = arena.alloc(Math.ceil(k / 4) * 16, 'norms of the picks');
+  kernels.squaredNorms(chosenAt, k, width, chosenNormsAt);
+  // panels of about 256 KiB stay in L2
+  const panelRows = Math.max(2, Math.floor(65536 / k));
+  const panelAt = arena.alloc(panelRows * k * 4, 'distance panel');
+  const nearestAt = arena.alloc(n * 4, 'nearest picks');
+  const distanceAt = arena.alloc(n * 4, 'distances to the nearest picks');
+  kernels.assignNearest(pointsAt, normsAt, n, chosenAt, chosenNormsAt, k, width, METRIC_CODE[metric], panelAt, panelRows, nearestAt, distanceAt);
+  const nearestPick = arena.i32(nearestAt, n);
+  const distance = arena.f32(distanceAt, n);
+  const nearest = new Int32Array(n);
+  let cost = 0;
+  for (let i = 0; i < n; i++) { nearest[i] = picks[nearestPick[i]]; cost += distance[i]; }
+  for (const p of picks) { cost -= distance[p]; nearest[p] = p; }
+  return { nearest, cost };
+}

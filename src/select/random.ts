@@ -1,0 +1,14 @@
+// The one seeded generator of the selection code, shared with assembly/greedy.ts's sampler
+// so that the TypeScript reference reproduces the kernels' stochastic picks exactly.
+
+/** mulberry32: 32 random bits per call, the same sequence in every runtime. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
