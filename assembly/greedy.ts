@@ -22,9 +22,9 @@ let packed: usize = 0;    // TILE x width f32 scratch (tiled path)
 let packedNorms: usize = 0; // TILE f32
 let candidates: usize = 0;  // n i32 scratch: the candidates of one batch
 let batchGains: usize = 0;  // n f64 scratch
-let heapGain: usize = 0;  // n f64: lazy greedy's stale upper bounds
-let heapIndex: usize = 0; // n i32
-let heapStamp: usize = 0; // n i32: the round in which the bound was computed
+// Lazy greedy's heap: n nodes of 16 bytes, so that a comparison reads one cache line:
+// the stale upper bound (f64), the candidate (i32) and the round the bound was computed in (i32).
+let heap: usize = 0;
 let heapSize: i32 = 0;
 let remaining: usize = 0; // n i32: unselected points (order changes as they are removed)
 let position: usize = 0;  // n i32: index of each point in `remaining`
@@ -55,12 +55,10 @@ export function configure(
   minDist = p; p += align(n4);
   nearest = p; p += align(n4);
   candidates = p; p += align(n4);
-  heapIndex = p; p += align(n4);
-  heapStamp = p; p += align(n4);
   remaining = p; p += align(n4);
   position = p; p += align(n4);
   batchGains = p; p += align(n4 << 1);
-  heapGain = p; p += align(n4 << 1);
+  heap = p; p += <usize>n << 4;
   packedNorms = p; p += align(<usize>TILE << 2);
   packed = p; p += align(<usize>TILE * (<usize>width << 2));
   panel = p;
@@ -72,7 +70,7 @@ export function configure(
 /** Bytes of scratch that configure() carves up. */
 export function scratchBytes(count: i32, widthFloats: i32, tiled: bool): usize {
   const n4 = align(<usize>count << 2);
-  let total = n4 * 7 + align(<usize>count << 3) * 2 + align(<usize>TILE << 2) + align(<usize>TILE * (<usize>widthFloats << 2));
+  let total = n4 * 5 + align(<usize>count << 3) + (<usize>count << 4) + align(<usize>TILE << 2) + align(<usize>TILE * (<usize>widthFloats << 2));
   if (tiled) total += <usize>TILE * (<usize>count << 2);
   return total;
 }
@@ -259,9 +257,9 @@ export function compactRows(starts: usize, indices: usize, distances: usize, cap
  */
 export function lazyRefresh(): void {
   for (let slot = 0; slot < heapSize; slot++) {
-    const c = load<i32>(heapIndex + (<usize>slot << 2));
-    store<f64>(heapGain + (<usize>slot << 3), sparseGain(c));
-    store<i32>(heapStamp + (<usize>slot << 2), round);
+    const node = heap + (<usize>slot << 4);
+    store<f64>(node, sparseGain(load<i32>(node, 8)));
+    store<i32>(node, round, 12);
   }
   evaluations += <f64>heapSize;
   for (let at = (heapSize >> 1) - 1; at >= 0; at--) siftDown(at);
@@ -400,37 +398,28 @@ export function acceptBest(count: i32): i32 {
 
 // ---- lazy greedy (Minoux): a max-heap of stale gains keyed by (gain desc, index asc) ----
 
-// @ts-ignore: decorator
-@inline function heapBefore(a: i32, b: i32): bool {
-  return better(
-    load<f64>(heapGain + (<usize>a << 3)), load<i32>(heapIndex + (<usize>a << 2)),
-    load<f64>(heapGain + (<usize>b << 3)), load<i32>(heapIndex + (<usize>b << 2)),
-  );
-}
-
-function heapSwap(a: i32, b: i32): void {
-  const ga = load<f64>(heapGain + (<usize>a << 3));
-  store<f64>(heapGain + (<usize>a << 3), load<f64>(heapGain + (<usize>b << 3)));
-  store<f64>(heapGain + (<usize>b << 3), ga);
-  const ia = load<i32>(heapIndex + (<usize>a << 2));
-  store<i32>(heapIndex + (<usize>a << 2), load<i32>(heapIndex + (<usize>b << 2)));
-  store<i32>(heapIndex + (<usize>b << 2), ia);
-  const sa = load<i32>(heapStamp + (<usize>a << 2));
-  store<i32>(heapStamp + (<usize>a << 2), load<i32>(heapStamp + (<usize>b << 2)));
-  store<i32>(heapStamp + (<usize>b << 2), sa);
-}
-
+/**
+ * Move the node at `start` down to its place (a hole moves down and the node is written once).
+ * Order: higher gain first, lower index on ties.
+ */
 function siftDown(start: i32): void {
+  const moving = v128.load(heap + (<usize>start << 4));
+  const gain = f64x2.extract_lane(moving, 0);
+  const index = i32x4.extract_lane(moving, 2);
   let at = start;
   while (true) {
-    const left = 2 * at + 1;
-    if (left >= heapSize) return;
-    let child = left;
-    if (left + 1 < heapSize && heapBefore(left + 1, left)) child = left + 1;
-    if (!heapBefore(child, at)) return;
-    heapSwap(child, at);
+    let child = 2 * at + 1;
+    if (child >= heapSize) break;
+    let childNode = heap + (<usize>child << 4);
+    if (child + 1 < heapSize) {
+      const right = childNode + 16;
+      if (better(load<f64>(right), load<i32>(right, 8), load<f64>(childNode), load<i32>(childNode, 8))) { child++; childNode = right; }
+    }
+    if (!better(load<f64>(childNode), load<i32>(childNode, 8), gain, index)) break;
+    v128.store(heap + (<usize>at << 4), v128.load(childNode));
     at = child;
   }
+  v128.store(heap + (<usize>at << 4), moving);
 }
 
 /**
@@ -442,10 +431,10 @@ export function lazyInitRange(first: i32, last: i32): void {
   for (let t = 0; t < count; t++) store<i32>(candidates + (<usize>t << 2), first + t);
   evaluateCandidates(0, count);
   for (let t = 0; t < count; t++) {
-    const slot = <usize>(first + t);
-    store<f64>(heapGain + (slot << 3), load<f64>(batchGains + (<usize>t << 3)));
-    store<i32>(heapIndex + (slot << 2), first + t);
-    store<i32>(heapStamp + (slot << 2), 0);
+    const node = heap + (<usize>(first + t) << 4);
+    store<f64>(node, load<f64>(batchGains + (<usize>t << 3)));
+    store<i32>(node, first + t, 8);
+    store<i32>(node, 0, 12);
   }
 }
 
@@ -464,17 +453,17 @@ export function lazyPick(maxEvaluations: i32): i32 {
   if (heapSize == 0) return -1;
   let done = 0;
   while (true) {
-    const c = load<i32>(heapIndex);
-    if (load<i32>(heapStamp) == round) {
-      const g = load<f64>(heapGain);
+    const c = load<i32>(heap, 8);
+    if (load<i32>(heap, 12) == round) {
+      const g = load<f64>(heap);
       heapSize--;
-      if (heapSize > 0) { heapSwap(0, heapSize); siftDown(0); }
+      if (heapSize > 0) { v128.store(heap, v128.load(heap + (<usize>heapSize << 4))); siftDown(0); }
       return accept(c, g);
     }
     if (done++ == maxEvaluations) return -2;
     evaluations += 1;
-    store<f64>(heapGain, dense != 0 ? denseGain(c) : gainOfColumn(columnOf(c)));
-    store<i32>(heapStamp, round);
+    store<f64>(heap, dense != 0 ? denseGain(c) : gainOfColumn(columnOf(c)));
+    store<i32>(heap, round, 12);
     siftDown(0);
   }
 }

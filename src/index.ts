@@ -7,5 +7,6 @@ export { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer, type Progre
 export type { VectorsInput } from './select/vectors.js';
 export { AdacoreError } from './errors.js';
 export { simdSupported, releaseKernelMemory } from './kernels/wasm.js';
+export { releaseWorkers, workersAvailable } from './parallel/pool.js';
 export * from './io/index.js';
 export * from './adacore/index.js';

@@ -109,6 +109,7 @@ export function roundSelectOptions(config: ResolvedOptions, dim: number, round: 
     memoryBudget: config.memoryBudget,
     partitionSize: config.partitionSize,
     oversampling: config.oversampling,
+    threads: config.threads,
     signal: round.signal ?? config.signal,
     onProgress: round.onProgress ?? config.onProgress,
   };

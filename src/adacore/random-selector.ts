@@ -80,7 +80,7 @@ export class RandomSelector implements Selector {
     this.#round = round;
     return {
       indices, weights, gains: new Float64Array(budget), cost, path: 'none', seconds: (now() - started) / 1000,
-      budget, metric: this.#config.metric, optimizer: 'none', evaluations: 0, method: 'random', round,
+      budget, metric: this.#config.metric, optimizer: 'none', evaluations: 0, threads: 1, method: 'random', round,
     };
   }
 

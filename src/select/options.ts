@@ -23,6 +23,8 @@ export const DEFAULTS = {
   partitionSize: 512,
   /** Partitioned optimizer: each part picks this many times its share of the budget for the merge round. */
   oversampling: 3,
+  /** Threads (Workers) that select ground sets in parallel; 1 selects in the calling thread. */
+  threads: 1,
 };
 
 export interface Progress {
@@ -64,6 +66,11 @@ export interface SelectOptions {
   partitionSize?: number;
   /** Partitioned optimizer: first-round picks per part, as a multiple of the part's share of the budget (at least 1). */
   oversampling?: number;
+  /**
+   * Select up to this many ground sets (classes) at once, each in a Worker of its own (Node,
+   * Deno, browsers; one thread where Workers are unavailable). The result does not depend on it.
+   */
+  threads?: number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
@@ -77,6 +84,7 @@ export interface ResolvedOptions {
   memoryBudget: number;
   partitionSize: number;
   oversampling: number;
+  threads: number;
   signal: AbortSignal | undefined;
   onProgress: ((progress: Progress) => void) | undefined;
 }
@@ -100,9 +108,11 @@ export function resolveOptions(options: SelectOptions): ResolvedOptions {
   check(Number.isInteger(partitionSize) && partitionSize >= 2, 'partitionSize', `expected an integer of at least 2, got ${partitionSize}`);
   const oversampling = options.oversampling ?? DEFAULTS.oversampling;
   check(typeof oversampling === 'number' && oversampling >= 1 && Number.isFinite(oversampling), 'oversampling', `expected a number of at least 1, got ${oversampling}`);
+  const threads = options.threads ?? DEFAULTS.threads;
+  check(Number.isInteger(threads) && threads >= 1 && threads <= 256, 'threads', `expected an integer from 1 to 256, got ${threads}`);
   if (options.onProgress !== undefined) check(typeof options.onProgress === 'function', 'onProgress', 'expected a function');
   return {
-    metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling,
+    metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling, threads,
     signal: options.signal, onProgress: options.onProgress,
   };
 }

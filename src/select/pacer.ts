@@ -7,7 +7,7 @@ const YIELD_EVERY_MS = 30;
 export class Pacer {
   private lastYield = now();
   constructor(
-    private readonly signal: AbortSignal | undefined,
+    readonly signal: AbortSignal | undefined,
     private readonly onProgress: ((progress: Progress) => void) | undefined,
   ) {
     this.throwIfAborted();

@@ -2,11 +2,12 @@
 // greedy per class with the WebAssembly kernels and merges the picks by gain.
 import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
 import { groundSets, mergeGroundSets, type Ground } from './classes.js';
-import { selectGroundSet, type GroundSetSelection } from './facility-location.js';
+import { selectInWorkers, workersAvailable } from '../parallel/pool.js';
+import { selectGroundSet, type GroundSetConfig, type GroundSetSelection } from './facility-location.js';
 import { selectPartitioned } from './partitioned.js';
 import { classSeed, resolveBudget, resolveOptions, type Metric, type Optimizer, type SelectOptions } from './options.js';
 import { Pacer, now } from './pacer.js';
-import { toRows, type VectorsInput } from './vectors.js';
+import { toRows, type Rows, type VectorsInput } from './vectors.js';
 
 export interface Coreset {
   /** Selected rows (indices into the input), in merged greedy order: highest gain first. */
@@ -26,6 +27,8 @@ export interface Coreset {
   optimizer: Optimizer;
   /** Marginal-gain evaluations done by the greedy (a cost measure independent of the machine). */
   evaluations: number;
+  /** Threads that selected (1, or the Workers used with the threads option). */
+  threads: number;
 }
 
 export async function selectCoreset(vectors: VectorsInput, options: SelectOptions = {}): Promise<Coreset> {
@@ -35,27 +38,56 @@ export async function selectCoreset(vectors: VectorsInput, options: SelectOption
   const budget = resolveBudget(options, rows.count);
   const grounds = groundSets(rows, options.labels, budget);
   const pacer = new Pacer(config.signal, config.onProgress);
+  const { signal, onProgress, ...shared } = config;
+  const configs = grounds.map((_, c) => ({ ...shared, seed: classSeed(config.seed, c) }));
+  const threads = Math.min(config.threads, grounds.length);
+  const selections = threads > 1 && workersAvailable()
+    ? await selectGroundSetsInWorkers(rows, grounds, configs, threads, pacer, budget)
+    : await selectGroundSetsHere(rows, grounds, configs, pacer, budget);
+  pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
+  return {
+    ...mergeGroundSets(grounds.map((ground, c) => ({ ground, selection: selections[c] }))),
+    budget, seconds: (now() - started) / 1000, metric: config.metric, optimizer: config.optimizer,
+    threads: threads > 1 && workersAvailable() ? threads : 1,
+  };
+}
+
+/** One ground set after the other, in this thread, sliced by the pacer. */
+async function selectGroundSetsHere(
+  rows: Rows, grounds: Ground[], configs: GroundSetConfig[], pacer: Pacer, budget: number,
+): Promise<GroundSetSelection[]> {
   const kernels = await acquireKernels();
-  const results: { ground: Ground; selection: GroundSetSelection }[] = [];
+  const selections: GroundSetSelection[] = [];
   try {
     let selectedBefore = 0;
     for (let c = 0; c < grounds.length; c++) {
       const ground = grounds[c];
-      const select = config.optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
-      const selection = await select(
-        kernels, rows, ground.members, ground.budget,
-        { ...config, seed: classSeed(config.seed, c) }, pacer,
+      const select = configs[c].optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
+      selections.push(await select(
+        kernels, rows, ground.members, ground.budget, configs[c], pacer,
         (phase, done, total, picked) => ({
           phase, done, total, selected: selectedBefore + picked, budget, classIndex: c, classCount: grounds.length,
         }),
-      );
-      results.push({ ground, selection });
+      ));
       selectedBefore += ground.budget;
     }
   } finally {
     releaseKernels(kernels);
   }
-  pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
-  return { ...mergeGroundSets(results), budget, seconds: (now() - started) / 1000, metric: config.metric, optimizer: config.optimizer };
+  return selections;
 }
 
+/** Ground sets in parallel Workers; progress is reported as each one finishes. */
+async function selectGroundSetsInWorkers(
+  rows: Rows, grounds: Ground[], configs: GroundSetConfig[], threads: number, pacer: Pacer, budget: number,
+): Promise<GroundSetSelection[]> {
+  pacer.throwIfAborted();
+  let selected = 0;
+  return selectInWorkers(
+    rows, grounds.map((ground, c) => ({ ...ground, config: configs[c] })), threads, pacer.signal,
+    (c) => {
+      selected += grounds[c].budget;
+      pacer.report({ phase: 'greedy', done: selected, total: budget, selected, budget, classIndex: c, classCount: grounds.length });
+    },
+  );
+}

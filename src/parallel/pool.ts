@@ -1,0 +1,154 @@
+// Selection Workers: ground sets (classes) are independent, so with `threads` > 1 they are
+// selected in parallel, one Worker per thread, each with its own kernel instance. The
+// Workers start from WORKER_SOURCE (a string), so this works the same in Node
+// (worker_threads), Deno and browsers (module Workers from a Blob URL) with no file, fetch
+// or permission. Results do not depend on the thread count: each ground set gets the same
+// rows, options and seed as in-thread. The Workers are kept for the next selection
+// (re-selecting every few epochs is the common case, and a start costs tens of ms);
+// releaseWorkers() ends them. In Node they do not keep the process alive.
+import { AdacoreError } from '../errors.js';
+import type { GroundSetSelection } from '../select/facility-location.js';
+import type { Rows } from '../select/vectors.js';
+import type { GroundSetReply, GroundSetTask, TaskConfig } from './protocol.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+interface SelectionWorker {
+  send(task: GroundSetTask, transfer: ArrayBuffer[]): void;
+  /** Called with each reply, or with an Error when the Worker failed. */
+  onReply: ((reply: GroundSetReply | Error) => void) | undefined;
+  terminate(): void;
+}
+
+type NodeWorker = {
+  postMessage(m: unknown, t: ArrayBuffer[]): void;
+  on(event: 'message' | 'error', handler: (value: never) => void): void;
+  unref(): void;
+  terminate(): Promise<number>;
+};
+
+const globals = globalThis as unknown as {
+  Deno?: unknown;
+  process?: { versions?: { node?: string } };
+  Worker?: new (url: string, options: { type: 'module' }) => {
+    postMessage(m: unknown, t: ArrayBuffer[]): void;
+    onmessage: ((event: { data: GroundSetReply }) => void) | null;
+    onerror: ((event: { message?: string; preventDefault?(): void }) => void) | null;
+    terminate(): void;
+  };
+};
+
+const isNode = typeof globals.process?.versions?.node === 'string' && globals.Deno === undefined;
+
+/** Whether this runtime can run selection Workers (Node, Deno, browsers; not e.g. workerd). */
+export function workersAvailable(): boolean {
+  return WORKER_SOURCE !== '' && (isNode || typeof globals.Worker === 'function');
+}
+
+let blobUrl: string | undefined;
+
+async function spawn(): Promise<SelectionWorker> {
+  const worker: SelectionWorker = { send() {}, onReply: undefined, terminate() {} };
+  const deliver = (reply: GroundSetReply | Error) => worker.onReply?.(reply);
+  if (isNode) {
+    // a specifier bundlers leave alone: this branch runs only in Node
+    const specifier = 'node:worker_threads';
+    const threads = await import(/* @vite-ignore */ specifier) as { Worker: new (code: string, options: { eval: true }) => NodeWorker };
+    const prelude = "globalThis.adacoreParentPort = require('node:worker_threads').parentPort;\n";
+    const nodeWorker = new threads.Worker(prelude + WORKER_SOURCE, { eval: true });
+    nodeWorker.unref();
+    nodeWorker.on('message', (reply: GroundSetReply) => deliver(reply));
+    nodeWorker.on('error', (error: Error) => deliver(error));
+    worker.send = (task, transfer) => nodeWorker.postMessage(task, transfer);
+    worker.terminate = () => { void nodeWorker.terminate(); };
+    return worker;
+  }
+  blobUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const webWorker = new globals.Worker!(blobUrl, { type: 'module' });
+  webWorker.onmessage = (event) => deliver(event.data);
+  webWorker.onerror = (event) => {
+    event.preventDefault?.();
+    deliver(new Error(`a selection Worker failed: ${event.message ?? 'unknown error'}`));
+  };
+  worker.send = (task, transfer) => webWorker.postMessage(task, transfer);
+  worker.terminate = () => webWorker.terminate();
+  return worker;
+}
+
+/** Idle Workers kept between selections. */
+const idle: SelectionWorker[] = [];
+
+/** End the kept selection Workers (a Deno program or test that used threads > 1 calls this before exiting). */
+export function releaseWorkers(): void {
+  for (const worker of idle.splice(0)) worker.terminate();
+}
+
+/**
+ * Select every ground set in `threads` Workers: each Worker takes the next ground set when it
+ * is free. `onDone` is called as each finishes. An abort or a failure ends the Workers in use.
+ */
+export async function selectInWorkers(
+  rows: Rows, grounds: { members: Int32Array; budget: number; config: TaskConfig }[], threads: number,
+  signal: AbortSignal | undefined, onDone: (index: number) => void,
+): Promise<GroundSetSelection[]> {
+  const workers: SelectionWorker[] = [];
+  for (let t = 0; t < threads; t++) workers.push(idle.pop() ?? await spawn());
+  const results: GroundSetSelection[] = new Array(grounds.length);
+  let next = 0;
+  let failed = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        reject(error);
+      };
+      const abort = () => fail(signal!.reason ?? new DOMException('The selection was aborted', 'AbortError'));
+      if (signal?.aborted) return abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      const feed = (worker: SelectionWorker) => {
+        if (failed) return;
+        if (next === grounds.length) {
+          if (running === 0) { signal?.removeEventListener('abort', abort); resolve(); }
+          return;
+        }
+        const index = next++;
+        running++;
+        worker.onReply = (reply) => {
+          running--;
+          if (reply instanceof Error) return fail(reply);
+          if ('error' in reply) return fail(rebuildError(reply.error));
+          results[index] = reply.selection;
+          onDone(index);
+          feed(worker);
+        };
+        const task = groundSetTask(rows, grounds[index], index);
+        worker.send(task, [task.vectors.buffer]);
+      };
+      workers.forEach(feed);
+    });
+  } finally {
+    // a failed or aborted selection leaves Workers mid-task: end them rather than keep them
+    for (const worker of workers) {
+      worker.onReply = undefined;
+      if (failed) worker.terminate(); else idle.push(worker);
+    }
+  }
+  return results;
+}
+
+function groundSetTask(rows: Rows, ground: { members: Int32Array; budget: number; config: TaskConfig }, id: number): GroundSetTask {
+  const { members, budget, config } = ground;
+  const vectors = new Float64Array(members.length * rows.dim);
+  members.forEach((row, t) => vectors.set(rows.row(row), t * rows.dim));
+  return { id, vectors, members, dim: rows.dim, budget, config };
+}
+
+function rebuildError({ name, message, argument }: { name: string; message: string; argument?: string }): Error {
+  if (name === 'AdacoreError' && argument !== undefined) {
+    return new AdacoreError(argument, message.startsWith(`${argument}: `) ? message.slice(argument.length + 2) : message);
+  }
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}

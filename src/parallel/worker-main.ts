@@ -1,0 +1,57 @@
+// Entry of the selection Worker (bundled into WORKER_SOURCE by scripts/embed-worker.mjs):
+// selects one ground set per task with its own kernel instance, the same code as in-thread.
+import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
+import { selectGroundSet } from '../select/facility-location.js';
+import { selectPartitioned } from '../select/partitioned.js';
+import { Pacer } from '../select/pacer.js';
+import { toRows, type Rows } from '../select/vectors.js';
+import type { GroundSetReply, GroundSetTask } from './protocol.js';
+
+interface Port {
+  post(reply: GroundSetReply, transfer: ArrayBuffer[]): void;
+  listen(handler: (task: GroundSetTask) => void): void;
+}
+
+/** Node's parentPort (set by the eval prelude, see pool.ts) or the Worker global scope. */
+function parentPort(): Port {
+  const scope = globalThis as unknown as {
+    adacoreParentPort?: { postMessage(m: unknown, t: ArrayBuffer[]): void; on(e: 'message', h: (m: GroundSetTask) => void): void };
+    postMessage(m: unknown, t: ArrayBuffer[]): void;
+    addEventListener(e: 'message', h: (event: { data: GroundSetTask }) => void): void;
+  };
+  const node = scope.adacoreParentPort;
+  if (node) return { post: (m, t) => node.postMessage(m, t), listen: (h) => node.on('message', h) };
+  return { post: (m, t) => scope.postMessage(m, t), listen: (h) => scope.addEventListener('message', (event) => h(event.data)) };
+}
+
+async function selectTask(task: GroundSetTask): Promise<GroundSetReply> {
+  try {
+    const { members, dim } = task;
+    // the caller's row indices stay the ground set's names: row(members[t]) is local row t
+    const local = toRows(task.vectors, dim);
+    const position = new Map<number, number>();
+    members.forEach((row, t) => position.set(row, t));
+    const rows: Rows = { count: local.count, dim, row: (i) => local.row(position.get(i)!) };
+    const kernels = await acquireKernels();
+    try {
+      const select = task.config.optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
+      const frame = () => ({ phase: 'greedy' as const, done: 0, total: 0, selected: 0, budget: task.budget, classIndex: 0, classCount: 1 });
+      return { id: task.id, selection: await select(kernels, rows, members, task.budget, task.config, new Pacer(undefined, undefined), frame) };
+    } finally {
+      releaseKernels(kernels);
+    }
+  } catch (e) {
+    const error = e as Error & { argument?: string };
+    return { id: task.id, error: { name: error?.name ?? 'Error', message: String(error?.message ?? e), argument: error?.argument } };
+  }
+}
+
+const port = parentPort();
+port.listen((task) => {
+  void selectTask(task).then((reply) => {
+    const transfer = 'selection' in reply
+      ? [reply.selection.picks.buffer, reply.selection.gains.buffer, reply.selection.nearest.buffer] as ArrayBuffer[]
+      : [];
+    port.post(reply, transfer);
+  });
+});
