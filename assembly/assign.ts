@@ -1,6 +1,6 @@
 // The nearest of k chosen points for every point of a ground set: the weights and the cost
 // of a selection made without the full distance matrix (the partitioned optimizer).
-import { distanceBlock } from './distance';
+import { COSINE, DIRECT_WIDTH, distanceBlock, exactSquared, fromSquared, reduce4 } from './distance';
 
 /**
  * nearestOut[i] = the position (0..k-1) of the chosen point nearest to point i (the earlier
@@ -13,6 +13,7 @@ export function assignNearest(
   width: i32, metric: i32, panel: usize, panelRows: i32,
   nearestOut: usize, distanceOut: usize,
 ): void {
+  if (width <= DIRECT_WIDTH && metric != COSINE) { assignDirect(points, n, chosen, k, width, metric, nearestOut, distanceOut); return; }
   const rowBytes = <usize>width << 2;
   const panelRowBytes = <usize>k << 2;
   for (let r0 = 0; r0 < n; r0 += panelRows) {
@@ -63,4 +64,82 @@ export function assignNearest(
   if (lane == 1) return i32x4.extract_lane(v, 1);
   if (lane == 2) return i32x4.extract_lane(v, 2);
   return i32x4.extract_lane(v, 3);
+}
+
+/**
+ * assignNearest at low dimension: squared distances in the difference form, the running
+ * minimum kept in registers (no panel), one square root per point.
+ */
+function assignDirect(points: usize, n: i32, chosen: usize, k: i32, width: i32, metric: i32, nearestOut: usize, distanceOut: usize): void {
+  const rowBytes = <usize>width << 2;
+  const chunks = width >> 2;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const a0 = points + <usize>i * rowBytes;
+    const a1 = a0 + rowBytes;
+    let best0 = f32x4.splat(Infinity), best1 = f32x4.splat(Infinity);
+    let at0 = i32x4.splat(-1), at1 = i32x4.splat(-1);
+    let position = i32x4(0, 1, 2, 3);
+    let j = 0;
+    for (; j + 4 <= k; j += 4) {
+      const b0 = chosen + <usize>j * rowBytes;
+      const b1 = b0 + rowBytes;
+      const b2 = b1 + rowBytes;
+      const b3 = b2 + rowBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        const x0 = v128.load(a0 + o);
+        const x1 = v128.load(a1 + o);
+        let y = v128.load(b0 + o);
+        let e = f32x4.sub(x0, y); s00 = f32x4.add(s00, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s10 = f32x4.add(s10, f32x4.mul(e, e));
+        y = v128.load(b1 + o);
+        e = f32x4.sub(x0, y); s01 = f32x4.add(s01, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s11 = f32x4.add(s11, f32x4.mul(e, e));
+        y = v128.load(b2 + o);
+        e = f32x4.sub(x0, y); s02 = f32x4.add(s02, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s12 = f32x4.add(s12, f32x4.mul(e, e));
+        y = v128.load(b3 + o);
+        e = f32x4.sub(x0, y); s03 = f32x4.add(s03, f32x4.mul(e, e));
+        e = f32x4.sub(x1, y); s13 = f32x4.add(s13, f32x4.mul(e, e));
+      }
+      const q0 = reduce4(s00, s01, s02, s03);
+      const q1 = reduce4(s10, s11, s12, s13);
+      // strict: each lane keeps its earliest minimum
+      const nearer0 = f32x4.lt(q0, best0);
+      best0 = v128.bitselect(q0, best0, nearer0);
+      at0 = v128.bitselect(position, at0, nearer0);
+      const nearer1 = f32x4.lt(q1, best1);
+      best1 = v128.bitselect(q1, best1, nearer1);
+      at1 = v128.bitselect(position, at1, nearer1);
+      position = i32x4.add(position, i32x4.splat(4));
+    }
+    storeNearest(i, a0, best0, at0, j, chosen, k, rowBytes, chunks, metric, nearestOut, distanceOut);
+    storeNearest(i + 1, a1, best1, at1, j, chosen, k, rowBytes, chunks, metric, nearestOut, distanceOut);
+  }
+  if (i < n) {
+    const a = points + <usize>i * rowBytes;
+    storeNearest(i, a, f32x4.splat(Infinity), i32x4.splat(-1), 0, chosen, k, rowBytes, chunks, metric, nearestOut, distanceOut);
+  }
+}
+
+/** The lanes' minima reduced by (squared distance, position), then columns from..k-1 one by one. */
+function storeNearest(
+  row: i32, a: usize, best: v128, at: v128, from: i32, chosen: usize, k: i32, rowBytes: usize, chunks: i32, metric: i32,
+  nearestOut: usize, distanceOut: usize,
+): void {
+  let position = -1;
+  let squared: f32 = Infinity;
+  for (let lane = 0; lane < 4; lane++) {
+    const q = laneF32(best, lane);
+    const p = laneI32(at, lane);
+    if (p >= 0 && (position < 0 || q < squared || (q == squared && p < position))) { squared = q; position = p; }
+  }
+  for (let j = from; j < k; j++) {
+    const q = exactSquared(a, 16, chosen + <usize>j * rowBytes, 16, chunks);
+    if (position < 0 || q < squared) { squared = q; position = j; }
+  }
+  store<i32>(nearestOut + (<usize>row << 2), position);
+  store<f32>(distanceOut + (<usize>row << 2), fromSquared(squared, metric));
 }

@@ -21,7 +21,7 @@ export const COSINE: i32 = 2; // rows are unit-normalised by the host: d = 1 - a
 const EXACT_BELOW: f32 = 1.0 / 4096;
 
 /** |a - b|^2 for rows stored as 16-byte chunks `stepA` / `stepB` bytes apart. */
-function exactSquared(a: usize, stepA: usize, b: usize, stepB: usize, chunks: i32): f32 {
+export function exactSquared(a: usize, stepA: usize, b: usize, stepB: usize, chunks: i32): f32 {
   let s = f32x4.splat(0);
   for (let k = 0; k < chunks; k++) {
     const d = f32x4.sub(v128.load(a), v128.load(b));
@@ -33,7 +33,7 @@ function exactSquared(a: usize, stepA: usize, b: usize, stepB: usize, chunks: i3
 }
 
 // @ts-ignore: decorator
-@inline function fromSquared(squared: f32, metric: i32): f32 {
+@inline export function fromSquared(squared: f32, metric: i32): f32 {
   // unit rows: |a - b|^2 = 2 - 2 a.b = 2 (cosine distance)
   if (metric == COSINE) return squared * 0.5;
   return metric == EUCLIDEAN ? sqrt<f32>(squared) : squared;
@@ -96,7 +96,7 @@ function recomputeClose(
 
 /** [sum(s0), sum(s1), sum(s2), sum(s3)]: a transposing horizontal add. */
 // @ts-ignore: decorator
-@inline function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+@inline export function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
   const x = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
   const y = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
   return f32x4.add(v128.shuffle<f32>(x, y, 0, 1, 4, 5), v128.shuffle<f32>(x, y, 2, 3, 6, 7));

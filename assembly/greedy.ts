@@ -143,11 +143,18 @@ function weightedGainOfColumn(column: usize): f64 {
   let i = 0;
   while (i < whole) {
     const end = min(whole, i + 256);
-    let acc = f32x4.splat(0);
-    for (; i < end; i += 4) {
+    let acc = f32x4.splat(0), acc2 = f32x4.splat(0);
+    for (; i + 8 <= end; i += 8) {
       const offset = <usize>i << 2;
       acc = f32x4.add(acc, f32x4.mul(excess4(minDist + offset, column + offset), v128.load(weights + offset)));
+      acc2 = f32x4.add(acc2, f32x4.mul(excess4(minDist + offset + 16, column + offset + 16), v128.load(weights + offset + 16)));
     }
+    if (i < end) {
+      const offset = <usize>i << 2;
+      acc = f32x4.add(acc, f32x4.mul(excess4(minDist + offset, column + offset), v128.load(weights + offset)));
+      i += 4;
+    }
+    acc = f32x4.add(acc, acc2);
     total += <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) +
              <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
   }

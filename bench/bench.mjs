@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { instantiateKernels, simdSupported } from '../build/js/kernels/wasm.js';
 import { Arena } from '../build/js/kernels/arena.js';
-import { selectCoreset, facilityLocationCost, gradientError, referenceSelectCoreset, readIdxMatrix, readIdxLabels } from '../dist/adacore.mjs';
+import { selectCoreset, facilityLocationCost, gradientError, referenceSelectCoreset, readIdxMatrix, readIdxLabels, releaseWorkers } from '../dist/adacore.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, only: { type: 'string', default: 'distance,classes,full' } } });
 const RUNS = Number(values.runs);
@@ -110,9 +110,15 @@ async function benchClasses(images, labels) {
   const cls = classRows(images, labels, 0);
   const out = [];
   for (const [name, m] of [['d=10 (seeded gaussian projection)', project(cls, 10, 11)], ['d=784 (pixels / 255)', cls]]) {
-    let last;
-    const times = await race({ lazy: async () => { last = await selectCoreset(m.data, { dim: m.dim, budget: 600 }); } });
-    const row = { task: `lazy facility location, budget 600 of n = ${m.rows} (Fashion-MNIST class 0), ${name}`, seconds: round(times.lazy), cost: round(last.cost, 7), path: last.path, evaluations: last.evaluations };
+    let last, partitioned;
+    const times = await race({
+      lazy: async () => { last = await selectCoreset(m.data, { dim: m.dim, budget: 600 }); },
+      partitioned: async () => { partitioned = await selectCoreset(m.data, { dim: m.dim, budget: 600, optimizer: 'partitioned' }); },
+    });
+    const row = {
+      task: `lazy facility location, budget 600 of n = ${m.rows} (Fashion-MNIST class 0), ${name}`, seconds: round(times.lazy), cost: round(last.cost, 7), path: last.path, evaluations: last.evaluations,
+      partitioned: { seconds: round(times.partitioned), cost: round(partitioned.cost, 7), costOverLazy: round(partitioned.cost / last.cost, 4), speedupOverLazy: round(times.lazy / times.partitioned, 3) },
+    };
     if (m.dim <= 10) {
       const t0 = performance.now();
       const ref = referenceSelectCoreset(m.data, { dim: m.dim, budget: 600 });
@@ -125,17 +131,22 @@ async function benchClasses(images, labels) {
 }
 
 async function benchFull(images, labels) {
-  let peakRss = process.memoryUsage().rss;
-  const timer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
-  const result = await selectCoreset(images.data, { dim: images.dim, labels, fraction: 0.1 });
-  clearInterval(timer);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return {
-    task: `per-class lazy facility location, 10 % of the ${images.rows} Fashion-MNIST training images, d = ${images.dim}`,
-    seconds: round(result.seconds), path: result.path, budget: result.budget, cost: round(result.cost, 7),
-    gradientError: round(gradientError(images.data, images.dim, result.indices, result.weights), 4),
-    peakRssMiB: Math.round(peakRss / 2 ** 20),
-  };
+  const out = [];
+  for (const [name, options] of [['lazy', {}], ['partitioned', { optimizer: 'partitioned' }], ['partitioned, 2 threads', { optimizer: 'partitioned', threads: 2 }]]) {
+    let peakRss = process.memoryUsage().rss;
+    const timer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+    const result = await selectCoreset(images.data, { dim: images.dim, labels, fraction: 0.1, ...options });
+    clearInterval(timer);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    out.push({
+      task: `per-class ${name} facility location, 10 % of the ${images.rows} Fashion-MNIST training images, d = ${images.dim}`,
+      seconds: round(result.seconds), path: result.path, budget: result.budget, cost: round(result.cost, 7),
+      gradientError: round(gradientError(images.data, images.dim, result.indices, result.weights), 4),
+      peakRssMiB: Math.round(peakRss / 2 ** 20), threads: result.threads,
+    });
+  }
+  releaseWorkers();
+  return out;
 }
 
 const report = {

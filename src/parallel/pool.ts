@@ -140,7 +140,8 @@ export async function selectInWorkers(
 function groundSetTask(rows: Rows, ground: { members: Int32Array; budget: number; config: TaskConfig }, id: number): GroundSetTask {
   const { members, budget, config } = ground;
   const vectors = new Float64Array(members.length * rows.dim);
-  members.forEach((row, t) => vectors.set(rows.row(row), t * rows.dim));
+  const { data, dim } = rows;
+  for (let t = 0; t < members.length; t++) vectors.set(data.subarray(members[t] * dim, (members[t] + 1) * dim), t * dim);
   return { id, vectors, members, dim: rows.dim, budget, config };
 }
 

@@ -4,7 +4,7 @@ import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
 import { selectGroundSet } from '../select/facility-location.js';
 import { selectPartitioned } from '../select/partitioned.js';
 import { Pacer } from '../select/pacer.js';
-import { toRows, type Rows } from '../select/vectors.js';
+import { flatRows } from '../select/vectors.js';
 import type { GroundSetReply, GroundSetTask } from './protocol.js';
 
 interface Port {
@@ -26,12 +26,9 @@ function parentPort(): Port {
 
 async function selectTask(task: GroundSetTask): Promise<GroundSetReply> {
   try {
-    const { members, dim } = task;
-    // the caller's row indices stay the ground set's names: row(members[t]) is local row t
-    const local = toRows(task.vectors, dim);
-    const position = new Map<number, number>();
-    members.forEach((row, t) => position.set(row, t));
-    const rows: Rows = { count: local.count, dim, row: (i) => local.row(position.get(i)!) };
+    // local rows 0..n-1, named by the caller's row indices in messages
+    const rows = flatRows(task.vectors, task.members.length, task.dim, (t) => task.members[t]);
+    const members = Int32Array.from({ length: rows.count }, (_, t) => t);
     const kernels = await acquireKernels();
     try {
       const select = task.config.optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;

@@ -8,12 +8,13 @@ import type { Rows } from './vectors.js';
 const MAX_SQUARED_NORM = 1e36;
 
 export function columnMeans(rows: Rows, members: Int32Array): Float64Array {
-  const mean = new Float64Array(rows.dim);
-  for (const i of members) {
-    const row = rows.row(i);
-    for (let j = 0; j < rows.dim; j++) mean[j] += row[j];
+  const { data, dim } = rows;
+  const mean = new Float64Array(dim);
+  for (let t = 0; t < members.length; t++) {
+    const base = members[t] * dim;
+    for (let j = 0; j < dim; j++) mean[j] += data[base + j];
   }
-  for (let j = 0; j < rows.dim; j++) mean[j] /= members.length;
+  for (let j = 0; j < dim; j++) mean[j] /= members.length;
   return mean;
 }
 
@@ -27,14 +28,15 @@ export function emptyDistance(rows: Rows, members: Int32Array, metric: Metric): 
   if (metric === 'cosine') return 2;
   const mean = columnMeans(rows, members);
   let radiusSquared = 0;
-  for (const i of members) radiusSquared = Math.max(radiusSquared, centredSquaredNorm(rows.row(i), mean));
+  for (let t = 0; t < members.length; t++) radiusSquared = Math.max(radiusSquared, centredSquaredNorm(rows.data, members[t] * rows.dim, mean));
   const diameter = 2 * Math.sqrt(radiusSquared);
   return metric === 'euclidean' ? diameter : diameter * diameter;
 }
 
-function centredSquaredNorm(row: ArrayLike<number>, mean: Float64Array): number {
+/** |x - mean|^2 for the row at data[base .. base + mean.length). */
+function centredSquaredNorm(data: Float32Array | Float64Array, base: number, mean: Float64Array): number {
   let sum = 0;
-  for (let j = 0; j < mean.length; j++) { const v = row[j] - mean[j]; sum += v * v; }
+  for (let j = 0; j < mean.length; j++) { const v = data[base + j] - mean[j]; sum += v * v; }
   return sum;
 }
 
@@ -48,14 +50,15 @@ export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, w
   const dim = rows.dim;
   const mean = metric === 'cosine' ? new Float64Array(dim) : columnMeans(rows, members);
   out.fill(0, 0, members.length * width);
+  const { data } = rows;
   for (let t = 0; t < members.length; t++) {
-    const row = rows.row(members[t]);
-    const squaredNorm = centredSquaredNorm(row, mean);
+    const from = members[t] * dim;
+    const squaredNorm = centredSquaredNorm(data, from, mean);
     if (!(squaredNorm <= MAX_SQUARED_NORM)) {
-      throw new AdacoreError('vectors', `row ${members[t]} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
+      throw new AdacoreError('vectors', `row ${rows.name(members[t])} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
     }
     const scale = metric === 'cosine' ? (squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0) : 1;
     const base = t * width;
-    for (let j = 0; j < dim; j++) out[base + j] = (row[j] - mean[j]) * scale;
+    for (let j = 0; j < dim; j++) out[base + j] = (data[from + j] - mean[j]) * scale;
   }
 }

@@ -53,9 +53,8 @@ export async function selectPartitioned(
   let anyTiled = false;
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
-    const partRows = Int32Array.from(part, (t) => members[t]);
     const roundOne = await selectGroundSet(
-      kernels, rows, partRows, budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0), { emptyDistance: C },
+      kernels, rows, gather(members, part), budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0), { emptyDistance: C },
     );
     for (const owner of roundOne.nearest) clusterSize[part[owner]]++;
     for (const p of roundOne.picks) picked[part[p]] = 1;
@@ -63,18 +62,27 @@ export async function selectPartitioned(
     anyTiled ||= roundOne.path === 'tiled';
   }
 
-  const union = Int32Array.from({ length: n }, (_, t) => t).filter((t) => picked[t] === 1);
+  const union = new Int32Array(picked.reduce((sum, p) => sum + p, 0));
+  for (let t = 0, u = 0; t < n; t++) if (picked[t] === 1) union[u++] = t;
+  const weights = new Float32Array(union.length);
+  for (let u = 0; u < union.length; u++) weights[u] = clusterSize[union[u]];
   const merge = await selectGroundSet(
-    kernels, rows, Int32Array.from(union, (t) => members[t]), budget, lazy, pacer, frame,
-    { emptyDistance: C, weights: Float32Array.from(union, (t) => clusterSize[t]) },
+    kernels, rows, gather(members, union), budget, lazy, pacer, frame, { emptyDistance: C, weights },
   );
-  const picks = Int32Array.from(merge.picks, (u) => union[u]);
+  const picks = gather(union, merge.picks);
   const { nearest, cost } = assignToNearest(kernels, rows, members, picks, config.metric);
   return {
     picks, gains: merge.gains, nearest, cost,
     path: anyTiled || merge.path === 'tiled' ? 'tiled' : 'dense',
     evaluations: evaluations + merge.evaluations,
   };
+}
+
+/** values[positions[t]] for each t. */
+function gather(values: Int32Array, positions: Int32Array): Int32Array {
+  const out = new Int32Array(positions.length);
+  for (let t = 0; t < positions.length; t++) out[t] = values[positions[t]];
+  return out;
 }
 
 /**
@@ -94,7 +102,7 @@ function assignToNearest(
   kernels.squaredNorms(pointsAt, n, width, normsAt);
   const chosenAt = arena.alloc(k * width * 4, 'the picks');
   const chosen = arena.f32(chosenAt, k * width);
-  picks.forEach((p, j) => chosen.set(points.subarray(p * width, (p + 1) * width), j * width));
+  for (let j = 0; j < k; j++) chosen.set(points.subarray(picks[j] * width, (picks[j] + 1) * width), j * width);
   const chosenNormsAt = arena.alloc(Math.ceil(k / 4) * 16, 'norms of the picks');
   kernels.squaredNorms(chosenAt, k, width, chosenNormsAt);
   // panels of about 256 KiB stay in L2

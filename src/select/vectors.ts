@@ -6,8 +6,12 @@ export type VectorsInput = Float32Array | Float64Array | ArrayLike<number>[];
 export interface Rows {
   count: number;
   dim: number;
-  /** Row i as a view (typed input) or the caller's own array: never write to it. */
+  /** All rows, row-major (row i at data[i * dim]): the caller's typed array, or a copy of nested input. Never written. */
+  data: Float32Array | Float64Array;
+  /** Row i as a view of `data`. Hot loops index `data` instead: a view per row costs an allocation. */
   row(i: number): ArrayLike<number>;
+  /** The caller's number for row i, for messages (i itself, except in a selection Worker). */
+  name(i: number): number;
 }
 
 export function toRows(vectors: VectorsInput, dim: number | undefined): Rows {
@@ -25,7 +29,11 @@ function typedRows(data: Float32Array | Float64Array, dim: number | undefined): 
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) throw nonFinite(Math.floor(i / dim), i % dim, data[i]);
   }
-  return { count, dim, row: (i) => data.subarray(i * dim, (i + 1) * dim) };
+  return flatRows(data, count, dim);
+}
+
+export function flatRows(data: Float32Array | Float64Array, count: number, dim: number, name = (i: number) => i): Rows {
+  return { count, dim, data, row: (i) => data.subarray(i * dim, (i + 1) * dim), name };
 }
 
 function nestedRows(rows: ArrayLike<number>[], dim: number | undefined): Rows {
@@ -41,7 +49,9 @@ function nestedRows(rows: ArrayLike<number>[], dim: number | undefined): Rows {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw nonFinite(i, j, value);
     }
   }
-  return { count: rows.length, dim: width, row: (i) => rows[i] };
+  const data = new Float64Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) for (let j = 0; j < width; j++) data[i * width + j] = rows[i][j];
+  return flatRows(data, rows.length, width);
 }
 
 function nonFinite(row: number, column: number, value: unknown): AdacoreError {
