@@ -1,10 +1,9 @@
 // Quality measures of a weighted subset (ALGORITHMS.md section 1).
 import { AdacoreError, check } from './errors.js';
-import { Arena } from './kernels/arena.js';
-import { acquireKernels, paddedWidth, releaseKernels, type KernelExports } from './kernels/wasm.js';
+import { acquireKernels, releaseKernels, type KernelExports } from './kernels/wasm.js';
+import { assignToPicks } from './select/assign.js';
 import { partitionRows } from './select/classes.js';
-import { packGroundSet } from './select/ground-set.js';
-import { METRIC_CODE, METRICS, type Metric } from './select/options.js';
+import { METRICS, type Metric } from './select/options.js';
 import { toRows, type Rows, type VectorsInput } from './select/vectors.js';
 
 function checkIndices(indices: ArrayLike<number>, count: number): void {
@@ -48,35 +47,11 @@ export async function facilityLocationCost(
 }
 
 function groundSetCost(kernels: KernelExports, rows: Rows, members: Int32Array, chosen: Int32Array, metric: Metric): number {
-  const n = members.length, k = chosen.length;
-  const width = paddedWidth(rows.dim);
-  const arena = new Arena(kernels);
-  const pointsAt = arena.alloc(n * width * 4, 'points');
-  const points = arena.f32(pointsAt, n * width);
-  packGroundSet(rows, members, metric, width, points);
   const position = new Map<number, number>();
   members.forEach((row, t) => position.set(row, t));
-  const chosenAt = arena.alloc(k * width * 4, 'selected points');
-  const chosenPoints = arena.f32(chosenAt, k * width);
-  chosen.forEach((row, t) => chosenPoints.set(points.subarray(position.get(row)! * width, (position.get(row)! + 1) * width), t * width));
-  const normsAt = arena.alloc(n * 4, 'norms');
-  const chosenNormsAt = arena.alloc(k * 4, 'norms');
-  kernels.squaredNorms(pointsAt, n, width, normsAt);
-  kernels.squaredNorms(chosenAt, k, width, chosenNormsAt);
-  // rows in chunks so the panel stays about 16 MiB
-  const chunk = Math.max(1, Math.min(n, Math.floor((4 << 20) / k)));
-  const panelAt = arena.alloc(chunk * k * 4, 'distance panel');
+  const { distance } = assignToPicks(kernels, rows, members, Int32Array.from(chosen, (row) => position.get(row)!), metric);
   let cost = 0;
-  for (let r0 = 0; r0 < n; r0 += chunk) {
-    const size = Math.min(chunk, n - r0);
-    kernels.distanceBlock(pointsAt + r0 * width * 4, normsAt + r0 * 4, size, chosenAt, chosenNormsAt, k, width, panelAt, k, METRIC_CODE[metric]);
-    const panel = arena.f32(panelAt, size * k);
-    for (let t = 0; t < size; t++) {
-      let nearest = Infinity;
-      for (let j = 0; j < k; j++) nearest = Math.min(nearest, panel[t * k + j]);
-      cost += nearest;
-    }
-  }
+  for (let i = 0; i < distance.length; i++) cost += distance[i];
   return cost;
 }
 

@@ -48,6 +48,8 @@ export interface SelectArgs {
   /** The partitioned optimizer's part size and oversampling. */
   partitionSize: number;
   oversampling: number;
+  /** Classes selected at once in Workers. */
+  threads: number;
   /** IDX only; undefined when not given (then 1). */
   scale: number | undefined;
   maxInputBytes: number;
@@ -109,6 +111,8 @@ Selection:
                           default ${DEFAULTS.partitionSize}
   --oversampling X        picks per part of the partitioned optimizer, as a multiple
                           of the part's share of the budget, at least 1; default ${DEFAULTS.oversampling}
+  --threads N             select up to N classes at once, each in a worker thread
+                          (the result does not change); default ${DEFAULTS.threads}
   --seed S                seed of the stochastic optimizer (and of --method random's
                           draws), an integer in [0, 2^32); default ${DEFAULTS.seed}
   --epsilon E             stochastic greedy's epsilon, in (0, 1); default ${DEFAULTS.epsilon}.
@@ -167,6 +171,7 @@ const SELECT_OPTIONS = {
   epsilon: { type: 'string' },
   'memory-budget': { type: 'string' },
   'partition-size': { type: 'string' },
+  threads: { type: 'string' },
   oversampling: { type: 'string' },
   method: { type: 'string' },
   logits: { type: 'string' },
@@ -244,6 +249,8 @@ function parseSelect(argv: string[]): Command {
         : parseInRange('--partition-size', values['partition-size'], 'an integer of at least 2', (v) => Number.isSafeInteger(v) && v >= 2),
       oversampling: values.oversampling === undefined
         ? DEFAULTS.oversampling : parseInRange('--oversampling', values.oversampling, 'a number of at least 1', (v) => v >= 1),
+      threads: values.threads === undefined
+        ? DEFAULTS.threads : parseInRange('--threads', values.threads, 'an integer from 1 to 256', (v) => Number.isInteger(v) && v >= 1 && v <= 256),
       scale: values.scale === undefined ? undefined : parseScale(values.scale),
       maxInputBytes: values['max-input-bytes'] === undefined
         ? DEFAULT_MAX_INPUT_BYTES : parseBytes('--max-input-bytes', values['max-input-bytes']),

@@ -76,6 +76,7 @@ async function runSelect(args: SelectArgs): Promise<number> {
         memoryBudget: args.memoryBudget,
         partitionSize: args.partitionSize,
         oversampling: args.oversampling,
+        threads: args.threads,
         signal: controller.signal,
         onProgress: progress.onProgress,
       })
@@ -125,6 +126,7 @@ async function selectByMethod(
     memoryBudget: args.memoryBudget,
     partitionSize: args.partitionSize,
     oversampling: args.oversampling,
+    threads: args.threads,
     signal,
     onProgress,
     // the JSON reports a cost for every method

@@ -70,6 +70,7 @@ function selectionOptions(coreset: Coreset | Selection, { args, labelsSource }: 
     memoryBudget: args.memoryBudget,
     partitionSize: partitioned ? args.partitionSize : null,
     oversampling: partitioned ? args.oversampling : null,
+    threads: coreset.threads,
     scale: args.scale ?? 1,
   };
 }

@@ -13,6 +13,7 @@ import type { GroundSetReply, GroundSetTask, TaskConfig } from './protocol.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 interface SelectionWorker {
+  /** Post a task; in Node the Worker keeps the process alive until its reply. */
   send(task: GroundSetTask, transfer: ArrayBuffer[]): void;
   /** Called with each reply, or with an Error when the Worker failed. */
   onReply: ((reply: GroundSetReply | Error) => void) | undefined;
@@ -22,6 +23,7 @@ interface SelectionWorker {
 type NodeWorker = {
   postMessage(m: unknown, t: ArrayBuffer[]): void;
   on(event: 'message' | 'error', handler: (value: never) => void): void;
+  ref(): void;
   unref(): void;
   terminate(): Promise<number>;
 };
@@ -48,17 +50,23 @@ let blobUrl: string | undefined;
 
 async function spawn(): Promise<SelectionWorker> {
   const worker: SelectionWorker = { send() {}, onReply: undefined, terminate() {} };
-  const deliver = (reply: GroundSetReply | Error) => worker.onReply?.(reply);
+  let deliver = (reply: GroundSetReply | Error) => worker.onReply?.(reply);
   if (isNode) {
     // a specifier bundlers leave alone: this branch runs only in Node
     const specifier = 'node:worker_threads';
     const threads = await import(/* @vite-ignore */ specifier) as { Worker: new (code: string, options: { eval: true }) => NodeWorker };
-    const prelude = "globalThis.adacoreParentPort = require('node:worker_threads').parentPort;\n";
-    const nodeWorker = new threads.Worker(prelude + WORKER_SOURCE, { eval: true });
-    nodeWorker.unref();
+    // import(), not require: the eval code runs as a module when the parent was started with
+    // --input-type=module (Workers inherit execArgv), as a script otherwise
+    const code = `import('node:worker_threads').then(({ parentPort }) => {\nglobalThis.adacoreParentPort = parentPort;\n${WORKER_SOURCE}\n});`;
+    const nodeWorker = new threads.Worker(code, { eval: true });
+    // referenced only while a task runs: an idle Worker must not keep the process alive, and an
+    // awaited one must (else Node exits mid-await). Listeners first: adding one refs again.
     nodeWorker.on('message', (reply: GroundSetReply) => deliver(reply));
     nodeWorker.on('error', (error: Error) => deliver(error));
-    worker.send = (task, transfer) => nodeWorker.postMessage(task, transfer);
+    nodeWorker.unref();
+    const reply = deliver;
+    deliver = (message) => { nodeWorker.unref(); reply(message); };
+    worker.send = (task, transfer) => { nodeWorker.ref(); nodeWorker.postMessage(task, transfer); };
     worker.terminate = () => { void nodeWorker.terminate(); };
     return worker;
   }

@@ -9,12 +9,11 @@
 // Round 2: weighted lazy greedy on the union of the round-1 picks (gain of c =
 // sum_u w_u max(0, minDist_u - d(u, c))) picks the budget. Then every point of the ground
 // set is assigned to its nearest pick, which gives the weights and the cost exactly.
-import { Arena } from '../kernels/arena.js';
-import { paddedWidth, type KernelExports } from '../kernels/wasm.js';
+import type { KernelExports } from '../kernels/wasm.js';
+import { assignToPicks } from './assign.js';
 import { mulberry32 } from './random.js';
 import { selectGroundSet, type GroundSetConfig, type GroundSetSelection, type ProgressFrame } from './facility-location.js';
-import { emptyDistance, packGroundSet } from './ground-set.js';
-import { METRIC_CODE } from './options.js';
+import { emptyDistance } from './ground-set.js';
 import type { Pacer } from './pacer.js';
 import type { Rows } from './vectors.js';
 
@@ -92,30 +91,10 @@ function gather(values: Int32Array, positions: Int32Array): Int32Array {
 function assignToNearest(
   kernels: KernelExports, rows: Rows, members: Int32Array, picks: Int32Array, metric: GroundSetConfig['metric'],
 ): { nearest: Int32Array; cost: number } {
-  const n = members.length, k = picks.length;
-  const width = paddedWidth(rows.dim);
-  const arena = new Arena(kernels);
-  const pointsAt = arena.alloc(n * width * 4, `the ${n} x ${width} float32 points`);
-  const points = arena.f32(pointsAt, n * width);
-  packGroundSet(rows, members, metric, width, points);
-  const normsAt = arena.alloc(n * 4, 'norms');
-  kernels.squaredNorms(pointsAt, n, width, normsAt);
-  const chosenAt = arena.alloc(k * width * 4, 'the picks');
-  const chosen = arena.f32(chosenAt, k * width);
-  for (let j = 0; j < k; j++) chosen.set(points.subarray(picks[j] * width, (picks[j] + 1) * width), j * width);
-  const chosenNormsAt = arena.alloc(Math.ceil(k / 4) * 16, 'norms of the picks');
-  kernels.squaredNorms(chosenAt, k, width, chosenNormsAt);
-  // panels of about 256 KiB stay in L2
-  const panelRows = Math.max(2, Math.floor(65536 / k));
-  const panelAt = arena.alloc(panelRows * k * 4, 'distance panel');
-  const nearestAt = arena.alloc(n * 4, 'nearest picks');
-  const distanceAt = arena.alloc(n * 4, 'distances to the nearest picks');
-  kernels.assignNearest(pointsAt, normsAt, n, chosenAt, chosenNormsAt, k, width, METRIC_CODE[metric], panelAt, panelRows, nearestAt, distanceAt);
-  const nearestPick = arena.i32(nearestAt, n);
-  const distance = arena.f32(distanceAt, n);
-  const nearest = new Int32Array(n);
+  const { pick, distance } = assignToPicks(kernels, rows, members, picks, metric);
+  const nearest = new Int32Array(members.length);
   let cost = 0;
-  for (let i = 0; i < n; i++) { nearest[i] = picks[nearestPick[i]]; cost += distance[i]; }
+  for (let i = 0; i < members.length; i++) { nearest[i] = picks[pick[i]]; cost += distance[i]; }
   for (const p of picks) { cost -= distance[p]; nearest[p] = p; }
   return { nearest, cost };
 }

@@ -213,7 +213,8 @@ describe('adacore --help / --version', () => {
     expect(select.status).toBe(0);
     for (const flag of ['--input', '--labels', '--budget', '--fraction', '--metric', '--optimizer', '--seed',
       '--epsilon', '--memory-budget', '--scale', '--max-input-bytes', '--out', '--quiet', '--method', '--logits',
-      '--hessian-power', '--precondition-epsilon', '--beta', '--preconditioning', 'adacore | craig | random']) {
+      '--hessian-power', '--precondition-epsilon', '--beta', '--preconditioning', 'adacore | craig | random',
+      '--partition-size', '--oversampling', '--threads', 'partitioned']) {
       expect(select.stdout).toContain(flag);
     }
     const none = cli();
@@ -236,9 +237,29 @@ describe('adacore select', () => {
     expect(json.dim).toBe(784);
     expect(json.options).toEqual({
       input: FASHION_IMAGES, labels: FASHION_LABELS, budget: 200, fraction: 0.02, metric: 'euclidean',
-      optimizer: 'lazy', seed: 0, epsilon: 0.01, memoryBudget: 512 * 1024 * 1024, partitionSize: null, oversampling: null, scale: 0.00392156862745098,
+      optimizer: 'lazy', seed: 0, epsilon: 0.01, memoryBudget: 512 * 1024 * 1024, partitionSize: null, oversampling: null, threads: 1, scale: 0.00392156862745098,
     });
     expect(json.gains.every((g) => Number.isFinite(g) && g >= 0)).toBe(true);
+  });
+
+  it('--optimizer partitioned --threads 2: the same picks as one thread, options reported', () => {
+    const args = ['select', '--input', FASHION_IMAGES, '--labels', FASHION_LABELS, '--fraction', '0.1',
+      '--scale', '0.00392156862745098', '--optimizer', 'partitioned', '--partition-size', '200', '--oversampling', '2', '--quiet'];
+    const one = cli(...args);
+    const two = cli(...args, '--threads', '2');
+    expect(one.status).toBe(0);
+    expect(two.status).toBe(0);
+    const a = JSON.parse(one.stdout) as CoresetJson & { options: Record<string, unknown> };
+    const b = JSON.parse(two.stdout) as CoresetJson & { options: Record<string, unknown> };
+    expect(b.indices).toEqual(a.indices);
+    expect(b.weights).toEqual(a.weights);
+    expect(a.options).toMatchObject({ optimizer: 'partitioned', partitionSize: 200, oversampling: 2, threads: 1 });
+    expect(b.options).toMatchObject({ optimizer: 'partitioned', partitionSize: 200, oversampling: 2, threads: 2 });
+    const bad = cli('select', '--input', 'x.npy', '--budget', '3', '--threads', '0');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--threads: expected an integer from 1 to 256, got 0/);
+    const badSize = cli('select', '--input', 'x.npy', '--budget', '3', '--partition-size', '1');
+    expect(badSize.stderr).toMatch(/--partition-size: expected an integer of at least 2, got 1/);
   });
 
   it('round-trips .npy data and .npy labels (int64 and whole float64)', async () => {
@@ -391,7 +412,7 @@ describe('adacore select --method', () => {
     expect(json.method).toBe('adacore');
     expect(json.options).toEqual({
       method: 'adacore', input: null, logits: 'z.npy', labels: 'y.npy', budget: 12, fraction: 0.2, metric: 'euclidean',
-      optimizer: 'partitioned', seed: 0, epsilon: null, memoryBudget: 512 * 1024 * 1024, partitionSize: 512, oversampling: 3, scale: 1, hessianPower: 1,
+      optimizer: 'partitioned', seed: 0, epsilon: null, memoryBudget: 512 * 1024 * 1024, partitionSize: 512, oversampling: 3, threads: 1, scale: 1, hessianPower: 1,
       preconditionEpsilon: 1e-4, beta: 0.9, biasCorrection: true, preconditioning: 'per-example',
     });
     await expectSameAsSelector(json, 'adacore', {}, { fraction: 0.2 });

@@ -40,6 +40,7 @@ export interface Lib {
   softmaxCrossEntropyFromLogits(logits: Float32Array, rows: number, classes: number, labels: ArrayLike<number>): Batch;
   workersAvailable(): boolean;
   releaseWorkers(): void;
+  releaseKernelMemory(): void;
 }
 export interface Batch { gradients: Float32Array; hessianDiagonals?: Float32Array; rows: number; dim: number }
 export interface Selector {
@@ -333,6 +334,17 @@ export function cases(lib: Lib): Case[] {
     const b = await lib.selectCoreset(x, { ...options, seed: 2 });
     ok(Array.from(b.indices).join() !== Array.from(a.indices).join(), 'another seed partitions differently');
     checkClusters(x, 8, undefined, b, 'euclidean', 'seed 2');
+  });
+  add('partitioned on a fresh kernel instance at d = 300: the final assignment grows the memory safely', async () => {
+    const x = blobs(1200, 300, 4848, 10);
+    const labels = Int32Array.from({ length: 1200 }, (_, i) => i % 2);
+    const options = { dim: 300, labels, budget: 200, optimizer: 'partitioned', partitionSize: 100, oversampling: 1.5 };
+    lib.releaseKernelMemory();
+    const result = await lib.selectCoreset(x, options);
+    identical(result, await lib.selectCoreset(x, options), 'fresh instance vs the kept one');
+    checkClusters(x, 300, labels, result, 'euclidean', 'fresh instance');
+    lib.releaseKernelMemory();
+    close(await lib.facilityLocationCost(x, 300, result.indices, 'euclidean', labels), result.cost, 1e-5, 'facilityLocationCost on a fresh instance', 1e-9);
   });
   add('partitioned: partitionSize and oversampling are validated', async () => {
     const x = blobs(50, 3, 1);
