@@ -3,9 +3,10 @@
 // Workers start from WORKER_SOURCE (a string), so this works the same in Node
 // (worker_threads), Deno and browsers (module Workers from a Blob URL) with no file, fetch
 // or permission. Results do not depend on the thread count: each ground set gets the same
-// rows, options and seed as in-thread. The Workers are kept for the next selection
-// (re-selecting every few epochs is the common case, and a start costs tens of ms);
-// releaseWorkers() ends them. In Node they do not keep the process alive.
+// rows, options and seed as in-thread. In Node and browsers the Workers are kept for the
+// next selection (re-selecting every few epochs is the common case, and a start costs tens
+// of ms) and releaseWorkers() ends them; in Node they never keep the process alive. In Deno
+// they end with each selection, since a live one would keep the program from exiting.
 import { AdacoreError } from '../errors.js';
 import type { GroundSetSelection } from '../select/facility-location.js';
 import type { Rows } from '../select/vectors.js';
@@ -40,6 +41,8 @@ const globals = globalThis as unknown as {
 };
 
 const isNode = typeof globals.process?.versions?.node === 'string' && globals.Deno === undefined;
+/** A live Web Worker keeps a Deno program from exiting (Deno has no unref for them): end them after each selection there. */
+const keepIdleWorkers = globals.Deno === undefined;
 
 /** Whether this runtime can run selection Workers (Node, Deno, browsers; not e.g. workerd). */
 export function workersAvailable(): boolean {
@@ -139,7 +142,7 @@ export async function selectInWorkers(
     // a failed or aborted selection leaves Workers mid-task: end them rather than keep them
     for (const worker of workers) {
       worker.onReply = undefined;
-      if (failed) worker.terminate(); else idle.push(worker);
+      if (failed || !keepIdleWorkers) worker.terminate(); else idle.push(worker);
     }
   }
   return results;
