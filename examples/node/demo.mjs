@@ -10,7 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { selectCoreset, facilityLocationCost, gradientError, readIdxMatrix, readIdxLabels, classBudgets } from '../../dist/adacore.mjs';
+import {
+  selectCoreset, facilityLocationCost, gradientError, readIdxMatrix, readIdxLabels,
+  AdaCoreSelector, createSelector, selectionErrors, releaseWorkers,
+} from '../../dist/adacore.mjs';
 import { trainSoftmax, logitGradients, weightGradient } from './softmax.mjs';
 
 const { values } = parseArgs({ options: { fraction: { type: 'string', default: '0.1' }, data: { type: 'string' } } });
@@ -33,7 +36,8 @@ console.log(`Per-example gradients g_i = softmax(W x_i + b) - onehot(y_i): ${ima
 const coreset = await selectCoreset(gradients, { dim: classes, labels, fraction });
 console.log(`\nSelected ${coreset.budget} of ${images.rows} examples (${(fraction * 100).toFixed(1)} % per class) in ${coreset.seconds.toFixed(2)} s, path ${coreset.path}, ${coreset.evaluations} gain evaluations`);
 
-const random = randomSubset(labels, coreset.budget, 1);
+const batch = { gradients, rows: images.rows, dim: classes };
+const random = await createSelector('random', { seed: 1 }).select(batch, { labels, budget: coreset.budget });
 const all = Int32Array.from({ length: images.rows }, (_, i) => i);
 const fullWeightGradient = weightGradient(images, gradients, classes, all, new Float32Array(images.rows).fill(1));
 const relative = (a, b) => { let num = 0, den = 0; for (let k = 0; k < a.length; k++) { num += (a[k] - b[k]) ** 2; den += a[k] ** 2; } return Math.sqrt(num / den); };
@@ -55,23 +59,27 @@ console.log(`weights the ratio is ${(r.weightError / c.weightError).toFixed(1)}x
 console.log('selecting on it does not target that gradient; per-example last-layer gradients do.');
 console.log('Gradient error: |full gradient - weighted subset gradient| / |full gradient| (ALGORITHMS.md section 1).');
 
-/** A seeded random subset with the same per-class sizes, each point weighted n_c / k_c. */
-function randomSubset(classOf, budget, seed) {
-  let state = seed >>> 0;
-  const next = () => { state = (state + 0x6d2b79f5) >>> 0; let t = Math.imul(state ^ (state >>> 15), state | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return (t ^ (t >>> 14)) >>> 0; };
-  const members = new Map();
-  classOf.forEach((label, i) => { if (!members.has(label)) members.set(label, []); members.get(label).push(i); });
-  const sorted = [...members.keys()].sort((a, b) => a - b);
-  const budgets = classBudgets(sorted.map((label) => members.get(label).length), budget);
-  const indices = [], weights = [];
-  sorted.forEach((label, k) => {
-    const pool = members.get(label).slice();
-    for (let t = 0; t < budgets[k]; t++) {
-      const r = t + (next() % (pool.length - t));
-      [pool[t], pool[r]] = [pool[r], pool[t]];
-      indices.push(pool[t]);
-      weights.push(pool.length / budgets[k]);
-    }
-  });
-  return { indices, weights };
+// AdaCore: the same facility location on the gradients preconditioned by the Hessian diagonal,
+// here p(1 - p) of the softmax (p = g + onehot(y)), as a training loop would run it every few
+// epochs: the partitioned optimizer (the selectors' default) on both cores.
+const hessianDiagonals = new Float32Array(gradients.length);
+for (let i = 0; i < images.rows; i++) {
+  for (let c = 0; c < classes; c++) {
+    const p = gradients[i * classes + c] + (c === labels[i] ? 1 : 0);
+    hessianDiagonals[i * classes + c] = p * (1 - p);
+  }
 }
+const curvedBatch = { ...batch, hessianDiagonals };
+const adacore = new AdaCoreSelector({ threads: 2 });
+started = performance.now();
+const adacoreSelection = await adacore.select(curvedBatch, { labels, fraction });
+const adacoreSeconds = (performance.now() - started) / 1000;
+const craigSelection = await createSelector('craig', { threads: 2 }).select(curvedBatch, { labels, fraction });
+releaseWorkers();
+console.log(`\nAdaCore round (EMA of the Hessian diagonal, preconditioning, per-class facility location, ${adacoreSelection.threads} threads): ${adacoreSeconds.toFixed(2)} s`);
+console.log('                                preconditioned gradient error   plain gradient error');
+for (const [name, selection] of [['AdaCore', adacoreSelection], ['CRAIG', craigSelection], ['random subset, same size', random]]) {
+  const errors = selectionErrors(curvedBatch, selection, adacore);
+  console.log(`  ${name.padEnd(30)}${errors.preconditioned.toExponential(2).padStart(20)}${errors.plain.toExponential(2).padStart(23)}`);
+}
+console.log('AdaCore targets the preconditioned (Newton-like) gradient, CRAIG the plain one: each wins in its own space.');
