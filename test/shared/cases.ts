@@ -873,6 +873,34 @@ export function cases(lib: Lib): Case[] {
     equal(fingerprint, ADACORE_FINGERPRINT, 'fingerprint of indices and weights (computed once in Node)');
   });
 
+  add('AdaCore and CRAIG selectors: partitioned by default, threads 2 = threads 1, lazy on request', async () => {
+    const { batch, labels } = fashionBatch(5);
+    // the slice's classes (about 60 rows) are below partitionSize: force parts to exercise the optimizer
+    const options = { partitionSize: 20 };
+    try {
+      for (const method of ['adacore', 'craig']) {
+        const one = await lib.createSelector(method, options).select(batch, { labels, fraction: 0.2 });
+        const two = await lib.createSelector(method, { ...options, threads: 2 }).select(batch, { labels, fraction: 0.2 });
+        equal(one.optimizer, 'partitioned', `${method}: default optimizer`);
+        equal(two.threads, lib.workersAvailable() ? 2 : 1, `${method}: threads`);
+        sameArray(two.indices, one.indices, `${method}: indices with 2 threads`);
+        sameArray(two.weights, one.weights, `${method}: weights with 2 threads`);
+        const lazy = await lib.createSelector(method, { ...options, optimizer: 'lazy' }).select(batch, { labels, fraction: 0.2 });
+        equal(lazy.optimizer, 'lazy', `${method}: optimizer on request`);
+      }
+    } finally {
+      lib.releaseWorkers();
+    }
+  });
+  add('partitioned, in-thread: an abort between parts rejects with an AbortError', async () => {
+    const controller = new AbortController();
+    const x = blobs(12000, 16, 4949);
+    const pending = lib.selectCoreset(x, { dim: 16, budget: 1200, optimizer: 'partitioned', partitionSize: 1000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    const error = await rejects(() => pending, 'aborted partitioned selection');
+    ok(isAbortError(error), `expected an AbortError, got ${error?.name}: ${error?.message}`);
+  });
+
   add('AdaCore with hessianPower 0 selects what CRAIG selects', async () => {
     const { batch, labels } = fashionBatch(3);
     const adacore = await new lib.AdaCoreSelector({ hessianPower: 0 }).select(batch, { labels, fraction: 0.1 });
