@@ -1,6 +1,6 @@
 // The nearest of k chosen points for every point of a ground set: the weights and the cost
 // of a selection made without the full distance matrix (the partitioned optimizer).
-import { COSINE, DIRECT_WIDTH, distanceBlock, exactSquared, fromSquared, reduce4 } from './distance';
+import { COSINE, DIRECT_WIDTH, distanceBlock, exactSquared, extractLane, fromSquared, squaredDifferences2x4, TILE_SQUARES } from './distance';
 
 /**
  * nearestOut[i] = the position (0..k-1) of the chosen point nearest to point i (the earlier
@@ -36,7 +36,7 @@ export function assignNearest(
       let best = -1;
       let distance: f32 = Infinity;
       for (let lane = 0; lane < 4; lane++) {
-        const d = laneF32(bestDistance, lane);
+        const d = extractLane(bestDistance, lane);
         const position = laneI32(bestAt, lane);
         if (position >= 0 && (d < distance || (d == distance && position < best))) { distance = d; best = position; }
       }
@@ -48,14 +48,6 @@ export function assignNearest(
       store<f32>(distanceOut + (<usize>(r0 + t) << 2), distance);
     }
   }
-}
-
-// @ts-ignore: decorator
-@inline function laneF32(v: v128, lane: i32): f32 {
-  if (lane == 0) return f32x4.extract_lane(v, 0);
-  if (lane == 1) return f32x4.extract_lane(v, 1);
-  if (lane == 2) return f32x4.extract_lane(v, 2);
-  return f32x4.extract_lane(v, 3);
 }
 
 // @ts-ignore: decorator
@@ -82,30 +74,9 @@ function assignDirect(points: usize, n: i32, chosen: usize, k: i32, width: i32, 
     let position = i32x4(0, 1, 2, 3);
     let j = 0;
     for (; j + 4 <= k; j += 4) {
-      const b0 = chosen + <usize>j * rowBytes;
-      const b1 = b0 + rowBytes;
-      const b2 = b1 + rowBytes;
-      const b3 = b2 + rowBytes;
-      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
-      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
-      for (let o: usize = 0; o < rowBytes; o += 16) {
-        const x0 = v128.load(a0 + o);
-        const x1 = v128.load(a1 + o);
-        let y = v128.load(b0 + o);
-        let e = f32x4.sub(x0, y); s00 = f32x4.add(s00, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s10 = f32x4.add(s10, f32x4.mul(e, e));
-        y = v128.load(b1 + o);
-        e = f32x4.sub(x0, y); s01 = f32x4.add(s01, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s11 = f32x4.add(s11, f32x4.mul(e, e));
-        y = v128.load(b2 + o);
-        e = f32x4.sub(x0, y); s02 = f32x4.add(s02, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s12 = f32x4.add(s12, f32x4.mul(e, e));
-        y = v128.load(b3 + o);
-        e = f32x4.sub(x0, y); s03 = f32x4.add(s03, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s13 = f32x4.add(s13, f32x4.mul(e, e));
-      }
-      const q0 = reduce4(s00, s01, s02, s03);
-      const q1 = reduce4(s10, s11, s12, s13);
+      squaredDifferences2x4(a0, a1, chosen + <usize>j * rowBytes, rowBytes);
+      const q0 = v128.load(TILE_SQUARES);
+      const q1 = v128.load(TILE_SQUARES, 16);
       // strict: each lane keeps its earliest minimum
       const nearer0 = f32x4.lt(q0, best0);
       best0 = v128.bitselect(q0, best0, nearer0);
@@ -132,7 +103,7 @@ function storeNearest(
   let position = -1;
   let squared: f32 = Infinity;
   for (let lane = 0; lane < 4; lane++) {
-    const q = laneF32(best, lane);
+    const q = extractLane(best, lane);
     const p = laneI32(at, lane);
     if (p >= 0 && (position < 0 || q < squared || (q == squared && p < position))) { squared = q; position = p; }
   }

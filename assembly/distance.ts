@@ -183,6 +183,41 @@ export function distanceBlock(
   }
 }
 
+/** 32 bytes where squaredDifferences2x4 leaves its two vectors. */
+export const TILE_SQUARES: usize = memory.data(32, 16);
+
+/**
+ * |a0 - b_c|^2 and |a1 - b_c|^2 for the four rows b_0..b_3 at b, rowBytes apart, in the
+ * difference form: two f32x4 (row a0's, then a1's) at TILE_SQUARES. The 2x4 micro-kernel of
+ * the low-dimension paths (distanceBlockDirect, assembly/assign.ts).
+ */
+// @ts-ignore: decorator
+@inline export function squaredDifferences2x4(a0: usize, a1: usize, b: usize, rowBytes: usize): void {
+  const b1 = b + rowBytes;
+  const b2 = b1 + rowBytes;
+  const b3 = b2 + rowBytes;
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+  let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+  for (let k: usize = 0; k < rowBytes; k += 16) {
+    const x0 = v128.load(a0 + k);
+    const x1 = v128.load(a1 + k);
+    let y = v128.load(b + k);
+    let e = f32x4.sub(x0, y); s00 = f32x4.add(s00, f32x4.mul(e, e));
+    e = f32x4.sub(x1, y); s10 = f32x4.add(s10, f32x4.mul(e, e));
+    y = v128.load(b1 + k);
+    e = f32x4.sub(x0, y); s01 = f32x4.add(s01, f32x4.mul(e, e));
+    e = f32x4.sub(x1, y); s11 = f32x4.add(s11, f32x4.mul(e, e));
+    y = v128.load(b2 + k);
+    e = f32x4.sub(x0, y); s02 = f32x4.add(s02, f32x4.mul(e, e));
+    e = f32x4.sub(x1, y); s12 = f32x4.add(s12, f32x4.mul(e, e));
+    y = v128.load(b3 + k);
+    e = f32x4.sub(x0, y); s03 = f32x4.add(s03, f32x4.mul(e, e));
+    e = f32x4.sub(x1, y); s13 = f32x4.add(s13, f32x4.mul(e, e));
+  }
+  v128.store(TILE_SQUARES, reduce4(s00, s01, s02, s03));
+  v128.store(TILE_SQUARES, reduce4(s10, s11, s12, s13), 16);
+}
+
 /** distanceBlock in the difference form (see packedBlockDirect), for widths up to DIRECT_WIDTH. */
 function distanceBlockDirect(a: usize, rows: i32, b: usize, cols: i32, width: i32, out: usize, ld: i32, metric: i32): void {
   const rowBytes = <usize>width << 2;
@@ -196,30 +231,9 @@ function distanceBlockDirect(a: usize, rows: i32, b: usize, cols: i32, width: i3
     const o1 = o0 + ldBytes;
     let j = 0;
     for (; j + 4 <= cols; j += 4) {
-      const b0 = b + <usize>j * rowBytes;
-      const b1 = b0 + rowBytes;
-      const b2 = b1 + rowBytes;
-      const b3 = b2 + rowBytes;
-      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
-      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
-      for (let k: usize = 0; k < rowBytes; k += 16) {
-        const x0 = v128.load(a0 + k);
-        const x1 = v128.load(a1 + k);
-        let y = v128.load(b0 + k);
-        let e = f32x4.sub(x0, y); s00 = f32x4.add(s00, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s10 = f32x4.add(s10, f32x4.mul(e, e));
-        y = v128.load(b1 + k);
-        e = f32x4.sub(x0, y); s01 = f32x4.add(s01, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s11 = f32x4.add(s11, f32x4.mul(e, e));
-        y = v128.load(b2 + k);
-        e = f32x4.sub(x0, y); s02 = f32x4.add(s02, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s12 = f32x4.add(s12, f32x4.mul(e, e));
-        y = v128.load(b3 + k);
-        e = f32x4.sub(x0, y); s03 = f32x4.add(s03, f32x4.mul(e, e));
-        e = f32x4.sub(x1, y); s13 = f32x4.add(s13, f32x4.mul(e, e));
-      }
-      v128.store(o0 + (<usize>j << 2), fromSquared4(reduce4(s00, s01, s02, s03), metric));
-      v128.store(o1 + (<usize>j << 2), fromSquared4(reduce4(s10, s11, s12, s13), metric));
+      squaredDifferences2x4(a0, a1, b + <usize>j * rowBytes, rowBytes);
+      v128.store(o0 + (<usize>j << 2), fromSquared4(v128.load(TILE_SQUARES), metric));
+      v128.store(o1 + (<usize>j << 2), fromSquared4(v128.load(TILE_SQUARES, 16), metric));
     }
     for (; j < cols; j++) {
       const bj = b + <usize>j * rowBytes;
@@ -282,7 +296,7 @@ export function interleaveRows(src: usize, n: i32, width: i32, dst: usize): void
 }
 
 // @ts-ignore: decorator
-@inline function extractLane(v: v128, lane: i32): f32 {
+@inline export function extractLane(v: v128, lane: i32): f32 {
   if (lane == 0) return f32x4.extract_lane(v, 0);
   if (lane == 1) return f32x4.extract_lane(v, 1);
   if (lane == 2) return f32x4.extract_lane(v, 2);
