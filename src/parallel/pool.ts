@@ -78,7 +78,8 @@ async function spawn(): Promise<SelectionWorker> {
   webWorker.onmessage = (event) => deliver(event.data);
   webWorker.onerror = (event) => {
     event.preventDefault?.();
-    deliver(new Error(`a selection Worker failed: ${event.message ?? 'unknown error'}`));
+    // e.g. a page whose Content-Security-Policy does not allow worker-src blob:
+    deliver(new Error(`a selection Worker failed to start or crashed: ${event.message ?? 'no message'} (a page's Content-Security-Policy must allow worker-src blob:; or use threads: 1)`));
   };
   worker.send = (task, transfer) => webWorker.postMessage(task, transfer);
   worker.terminate = () => webWorker.terminate();
@@ -102,25 +103,26 @@ export async function selectInWorkers(
   signal: AbortSignal | undefined, onDone: (index: number) => void,
 ): Promise<GroundSetSelection[]> {
   const workers: SelectionWorker[] = [];
-  for (let t = 0; t < threads; t++) workers.push(idle.pop() ?? await spawn());
   const results: GroundSetSelection[] = new Array(grounds.length);
-  let next = 0;
   let failed = false;
+  let abort = () => {};
   try {
+    for (let t = 0; t < threads; t++) workers.push(idle.pop() ?? await spawn());
     await new Promise<void>((resolve, reject) => {
+      let next = 0;
       let running = 0;
       const fail = (error: unknown) => {
         if (failed) return;
         failed = true;
         reject(error);
       };
-      const abort = () => fail(signal!.reason ?? new DOMException('The selection was aborted', 'AbortError'));
+      abort = () => fail(signal!.reason ?? new DOMException('The selection was aborted', 'AbortError'));
       if (signal?.aborted) return abort();
       signal?.addEventListener('abort', abort, { once: true });
       const feed = (worker: SelectionWorker) => {
         if (failed) return;
         if (next === grounds.length) {
-          if (running === 0) { signal?.removeEventListener('abort', abort); resolve(); }
+          if (running === 0) resolve();
           return;
         }
         const index = next++;
@@ -130,7 +132,11 @@ export async function selectInWorkers(
           if (reply instanceof Error) return fail(reply);
           if ('error' in reply) return fail(rebuildError(reply.error));
           results[index] = reply.selection;
-          onDone(index);
+          try {
+            onDone(index); // the caller's onProgress: what it throws ends the selection
+          } catch (error) {
+            return fail(error);
+          }
           feed(worker);
         };
         const task = groundSetTask(rows, grounds[index], index);
@@ -138,7 +144,11 @@ export async function selectInWorkers(
       };
       workers.forEach(feed);
     });
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
+    signal?.removeEventListener('abort', abort);
     // a failed or aborted selection leaves Workers mid-task: end them rather than keep them
     for (const worker of workers) {
       worker.onReply = undefined;

@@ -381,7 +381,7 @@ export function cases(lib: Lib): Case[] {
       lib.releaseWorkers();
     }
   });
-  add('threads: an error inside a Worker names the caller\'s row; an abort rejects with an AbortError', async () => {
+  add('threads: an error inside a Worker names the caller\'s row; an abort rejects with an AbortError; a throwing onProgress rejects', async () => {
     const x = blobs(600, 4, 4646);
     const labels = Int32Array.from({ length: 600 }, (_, i) => i % 3);
     x[4 * 301] = 3e19; // row 301 (class 1): finite, but too large for float32 distances
@@ -395,6 +395,11 @@ export function cases(lib: Lib): Case[] {
       setTimeout(() => controller.abort(), 50);
       const aborted = await rejects(() => pending, 'aborted selection with threads');
       ok(isAbortError(aborted), `expected an AbortError, got ${aborted?.name}: ${aborted?.message}`);
+      // an onProgress that throws ends the selection with its error (no hang)
+      const thrown = await rejects(() => lib.selectCoreset(blobs(600, 4, 4646), {
+        dim: 4, labels, budget: 30, threads: 3, onProgress: () => { throw new Error('stop from onProgress'); },
+      }), 'onProgress throws');
+      equal(thrown.message, 'stop from onProgress', 'the onProgress error');
       // the pool recovers: the next selection with threads works
       const clean = blobs(600, 4, 4646);
       equal((await lib.selectCoreset(clean, { dim: 4, labels, budget: 30, threads: 3 })).threads, 3, 'threads after an abort');
