@@ -115,10 +115,12 @@ Selection:
                           (the result does not change); default ${DEFAULTS.threads}
   --seed S                seed of the stochastic optimizer (and of --method random's
                           draws), an integer in [0, 2^32); default ${DEFAULTS.seed}
-  --epsilon E             stochastic greedy's epsilon, in (0, 1); default ${DEFAULTS.epsilon}.
-                          Only stochastic greedy's: with --method it is accepted only
-                          with --optimizer stochastic (AdaCore's epsilon is
-                          --precondition-epsilon)
+  --epsilon E             with --method adacore: AdaCore's epsilon (see
+                          --precondition-epsilon). Otherwise stochastic greedy's
+                          epsilon, in (0, 1), default ${DEFAULTS.epsilon}, accepted with --method craig
+                          or random only with --optimizer stochastic
+  --stochastic-epsilon E  stochastic greedy's epsilon under any --method (with
+                          --optimizer stochastic)
   --memory-budget N       largest dense distance block in bytes; beyond it distances
                           are computed tile by tile; default 512M
 
@@ -139,8 +141,8 @@ Methods (selection on per-example gradients):
                           0 not at all (CRAIG's picks); default ${ADACORE_DEFAULTS.hessianPower}
   --precondition-epsilon E
                           AdaCore's epsilon added to the preconditioner, > 0; default
-                          ${ADACORE_DEFAULTS.preconditionEpsilon}. (A flag of its own: --epsilon has always been
-                          stochastic greedy's, and keeps that meaning)
+                          ${ADACORE_DEFAULTS.preconditionEpsilon}. With --method adacore, --epsilon E is the same
+                          knob (give one of the two)
   --beta B                decay, in [0, 1), of AdaCore's average of squared Hessian
                           diagonals over selection rounds; default ${ADACORE_DEFAULTS.beta}. A CLI run is
                           one round, where bias correction makes the average the
@@ -169,6 +171,7 @@ const SELECT_OPTIONS = {
   optimizer: { type: 'string' },
   seed: { type: 'string' },
   epsilon: { type: 'string' },
+  'stochastic-epsilon': { type: 'string' },
   'memory-budget': { type: 'string' },
   'partition-size': { type: 'string' },
   threads: { type: 'string' },
@@ -241,7 +244,7 @@ function parseSelect(argv: string[]): Command {
       metric: oneOf('--metric', values.metric, METRICS, DEFAULTS.metric),
       optimizer: method?.optimizer ?? oneOf('--optimizer', values.optimizer, OPTIMIZERS, DEFAULTS.optimizer),
       seed: values.seed === undefined ? DEFAULTS.seed : parseSeed(values.seed),
-      epsilon: values.epsilon === undefined ? DEFAULTS.epsilon : parseEpsilon(values.epsilon),
+      epsilon: stochasticEpsilon(values, method?.method),
       memoryBudget: values['memory-budget'] === undefined
         ? DEFAULTS.memoryBudget : parseBytes('--memory-budget', values['memory-budget']),
       partitionSize: values['partition-size'] === undefined
@@ -292,18 +295,25 @@ function parseMethod(values: SelectValues, seen: Set<string>): MethodArgs | unde
     throw new UsageError('--logits needs --labels FILE (the class of each row, 0..classes-1)');
   }
   const optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZERS, SELECTOR_OPTIMIZER);
-  if (values.epsilon !== undefined && optimizer !== 'stochastic') {
+  const greedyEpsilon = method === 'adacore' ? values['stochastic-epsilon'] : values['stochastic-epsilon'] ?? values.epsilon;
+  if (greedyEpsilon !== undefined && optimizer !== 'stochastic') {
     throw new UsageError(
-      '--epsilon is stochastic greedy\'s epsilon and applies only with --optimizer stochastic; ' +
-        'AdaCore\'s preconditioner epsilon is --precondition-epsilon',
+      `${method === 'adacore' || values.epsilon === undefined ? '--stochastic-epsilon' : '--epsilon'} is stochastic greedy's epsilon ` +
+        `and applies only with --optimizer stochastic (the optimizer is ${optimizer}); AdaCore's preconditioner epsilon is ` +
+        '--epsilon with --method adacore, or --precondition-epsilon',
     );
   }
+  if (method === 'adacore' && values.epsilon !== undefined && values['precondition-epsilon'] !== undefined) {
+    throw new UsageError('with --method adacore, --epsilon and --precondition-epsilon are the same knob: give one');
+  }
+  const preconditionEpsilon = method === 'adacore' ? values['precondition-epsilon'] ?? values.epsilon : undefined;
+  const preconditionFlag = values['precondition-epsilon'] !== undefined ? '--precondition-epsilon' : '--epsilon';
   const adacore = method !== 'adacore' ? undefined : {
     hessianPower: values['hessian-power'] === undefined
       ? ADACORE_DEFAULTS.hessianPower : parseInRange('--hessian-power', values['hessian-power'], 'a number in [0, 1]', (v) => v >= 0 && v <= 1),
-    preconditionEpsilon: values['precondition-epsilon'] === undefined
+    preconditionEpsilon: preconditionEpsilon === undefined
       ? ADACORE_DEFAULTS.preconditionEpsilon
-      : parseInRange('--precondition-epsilon', values['precondition-epsilon'], 'a positive number, e.g. 1e-4', (v) => v > 0),
+      : parseInRange(preconditionFlag, preconditionEpsilon, 'a positive number, e.g. 1e-4', (v) => v > 0),
     beta: values.beta === undefined
       ? ADACORE_DEFAULTS.beta : parseInRange('--beta', values.beta, 'a number in [0, 1)', (v) => v >= 0 && v < 1),
     preconditioning: oneOf('--preconditioning', values.preconditioning, PRECONDITIONINGS, ADACORE_DEFAULTS.preconditioning),
@@ -380,10 +390,21 @@ function parseSeed(text: string): number {
   return value;
 }
 
-function parseEpsilon(text: string): number {
+/**
+ * Stochastic greedy's epsilon: --stochastic-epsilon, or --epsilon except with --method
+ * adacore, where --epsilon is AdaCore's (issue 3's CLI); both at once is an error.
+ */
+function stochasticEpsilon(values: SelectValues, method: SelectionMethod | undefined): number {
+  const explicit = values['stochastic-epsilon'];
+  if (method !== 'adacore' && explicit !== undefined && values.epsilon !== undefined) {
+    throw new UsageError('--epsilon and --stochastic-epsilon are the same knob here: give one');
+  }
+  const flag = explicit !== undefined ? '--stochastic-epsilon' : '--epsilon';
+  const text = explicit ?? (method === 'adacore' ? undefined : values.epsilon);
+  if (text === undefined) return DEFAULTS.epsilon;
   const expected = 'a number in (0, 1)';
-  const value = parseDecimal('--epsilon', text, expected);
-  if (!(value > 0 && value < 1)) throw new UsageError(`--epsilon: expected ${expected}, got ${text}`);
+  const value = parseDecimal(flag, text, expected);
+  if (!(value > 0 && value < 1)) throw new UsageError(`${flag}: expected ${expected}, got ${text}`);
   return value;
 }
 

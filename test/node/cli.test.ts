@@ -214,7 +214,7 @@ describe('adacore --help / --version', () => {
     for (const flag of ['--input', '--labels', '--budget', '--fraction', '--metric', '--optimizer', '--seed',
       '--epsilon', '--memory-budget', '--scale', '--max-input-bytes', '--out', '--quiet', '--method', '--logits',
       '--hessian-power', '--precondition-epsilon', '--beta', '--preconditioning', 'adacore | craig | random',
-      '--partition-size', '--oversampling', '--threads', 'partitioned']) {
+      '--partition-size', '--oversampling', '--threads', 'partitioned', '--stochastic-epsilon']) {
       expect(select.stdout).toContain(flag);
     }
     const none = cli();
@@ -426,7 +426,7 @@ describe('adacore select --method', () => {
   it('passes AdaCore\'s options through', async () => {
     const r = cli('select', '--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '9',
       '--hessian-power', '0.5', '--precondition-epsilon', '0.01', '--beta', '0.5', '--preconditioning', 'shared',
-      '--optimizer', 'stochastic', '--epsilon', '0.3', '--seed', '5', '--out', 'knobs.json', '--quiet');
+      '--optimizer', 'stochastic', '--stochastic-epsilon', '0.3', '--seed', '5', '--out', 'knobs.json', '--quiet');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const json = readMethodJson('knobs.json');
@@ -437,6 +437,18 @@ describe('adacore select --method', () => {
     await expectSameAsSelector(json, 'adacore', {
       hessianPower: 0.5, preconditionEpsilon: 0.01, beta: 0.5, preconditioning: 'shared', optimizer: 'stochastic', epsilon: 0.3, seed: 5,
     }, { budget: 9 });
+  });
+
+  it('--epsilon with --method adacore is AdaCore\'s epsilon (issue 3\'s CLI), the same as --precondition-epsilon', async () => {
+    const a = cli('select', '--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '9', '--epsilon', '0.001', '--quiet');
+    const b = cli('select', '--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '9', '--precondition-epsilon', '0.001', '--quiet');
+    expect(a.stderr).toBe('');
+    expect(a.status).toBe(0);
+    const ja = JSON.parse(a.stdout) as MethodJson;
+    const jb = JSON.parse(b.stdout) as MethodJson;
+    expect(ja.options).toMatchObject({ preconditionEpsilon: 0.001, epsilon: null });
+    expect(ja.indices).toEqual(jb.indices);
+    await expectSameAsSelector(ja, 'adacore', { preconditionEpsilon: 0.001 }, { budget: 9 });
   });
 
   it('craig on the same gradients; --hessian-power 0 picks the same rows', async () => {
@@ -558,7 +570,11 @@ describe('adacore select errors', () => {
     { name: 'adacore on --input', args: ['--method', 'adacore', '--input', 'x.npy', '--budget', '3'], status: 2, message: /--method adacore needs --logits/ },
     { name: 'method without data', args: ['--method', 'craig', '--budget', '3'], status: 2, message: /--input is required .*--logits/ },
     { name: 'unknown method', args: ['--method', 'herding', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3'], status: 2, message: /--method: unknown value "herding"; expected one of adacore, craig, random/ },
-    { name: '--epsilon without stochastic greedy', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--epsilon', '0.001'], status: 2, message: /--epsilon is stochastic greedy's epsilon .*--precondition-epsilon/ },
+    { name: '--epsilon and --precondition-epsilon with adacore', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--epsilon', '0.001', '--precondition-epsilon', '0.01'], status: 2, message: /--epsilon and --precondition-epsilon are the same knob/ },
+    { name: 'bad --epsilon with adacore', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--epsilon', '0'], status: 2, message: /--epsilon: expected a positive number/ },
+    { name: '--epsilon with craig but not stochastic greedy', args: ['--method', 'craig', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--epsilon', '0.1'], status: 2, message: /--epsilon is stochastic greedy's epsilon and applies only with --optimizer stochastic/ },
+    { name: '--stochastic-epsilon without stochastic greedy', args: ['--method', 'adacore', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--stochastic-epsilon', '0.1'], status: 2, message: /--stochastic-epsilon is stochastic greedy's epsilon/ },
+    { name: '--epsilon and --stochastic-epsilon', args: ['--input', 'x.npy', '--budget', '3', '--epsilon', '0.1', '--stochastic-epsilon', '0.2'], status: 2, message: /--epsilon and --stochastic-epsilon are the same knob/ },
     { name: 'AdaCore flag with craig', args: ['--method', 'craig', '--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--beta', '0.5'], status: 2, message: /--beta applies only to --method adacore, not craig/ },
     { name: 'AdaCore flag without --method', args: ['--input', 'x.npy', '--budget', '3', '--hessian-power', '0.5'], status: 2, message: /--hessian-power applies only to --method adacore/ },
     { name: 'bad beta', args: ['--logits', 'z.npy', '--labels', 'y.npy', '--budget', '3', '--beta', '1'], status: 2, message: /--beta: expected a number in \[0, 1\), got 1/ },
