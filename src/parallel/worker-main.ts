@@ -33,7 +33,7 @@ async function selectTask(task: GroundSetTask): Promise<GroundSetReply> {
     try {
       const select = task.config.optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
       const frame = () => ({ phase: 'greedy' as const, done: 0, total: 0, selected: 0, budget: task.budget, classIndex: 0, classCount: 1 });
-      return { id: task.id, selection: await select(kernels, rows, members, task.budget, task.config, new Pacer(undefined, undefined), frame) };
+      return { id: task.id, selection: await select(kernels, rows, members, task.budget, task.config, new Pacer(undefined, undefined, Infinity), frame) };
     } finally {
       releaseKernels(kernels);
     }

@@ -9,13 +9,15 @@ export class Pacer {
   constructor(
     readonly signal: AbortSignal | undefined,
     private readonly onProgress: ((progress: Progress) => void) | undefined,
+    /** Infinity in a selection Worker: nothing there waits on its event loop (an abort terminates it). */
+    private readonly yieldEveryMs = YIELD_EVERY_MS,
   ) {
     this.throwIfAborted();
   }
 
   /** Report progress; yield and check for an abort when enough time has passed. */
   async tick(progress: () => Progress): Promise<void> {
-    if (now() - this.lastYield < YIELD_EVERY_MS) return;
+    if (now() - this.lastYield < this.yieldEveryMs) return;
     this.onProgress?.(progress());
     await new Promise((resolve) => setTimeout(resolve, 0));
     this.lastYield = now();
