@@ -295,12 +295,12 @@ function parseMethod(values: SelectValues, seen: Set<string>): MethodArgs | unde
     throw new UsageError('--logits needs --labels FILE (the class of each row, 0..classes-1)');
   }
   const optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZERS, SELECTOR_OPTIMIZER);
-  const greedyEpsilon = method === 'adacore' ? values['stochastic-epsilon'] : values['stochastic-epsilon'] ?? values.epsilon;
+  const greedyEpsilon = stochasticEpsilonFlag(values, method);
   if (greedyEpsilon !== undefined && optimizer !== 'stochastic') {
     throw new UsageError(
-      `${method === 'adacore' || values.epsilon === undefined ? '--stochastic-epsilon' : '--epsilon'} is stochastic greedy's epsilon ` +
-        `and applies only with --optimizer stochastic (the optimizer is ${optimizer}); AdaCore's preconditioner epsilon is ` +
-        '--epsilon with --method adacore, or --precondition-epsilon',
+      `${greedyEpsilon.flag} is stochastic greedy's epsilon and applies only with --optimizer stochastic ` +
+        `(the optimizer is ${optimizer}); AdaCore's preconditioner epsilon is --epsilon with --method adacore, ` +
+        'or --precondition-epsilon',
     );
   }
   if (method === 'adacore' && values.epsilon !== undefined && values['precondition-epsilon'] !== undefined) {
@@ -391,20 +391,26 @@ function parseSeed(text: string): number {
 }
 
 /**
- * Stochastic greedy's epsilon: --stochastic-epsilon, or --epsilon except with --method
- * adacore, where --epsilon is AdaCore's (issue 3's CLI); both at once is an error.
+ * The flag that gives stochastic greedy's epsilon, if any: --stochastic-epsilon, or --epsilon
+ * except with --method adacore, where --epsilon is AdaCore's (issue 3's CLI). Both at once is
+ * an error.
  */
-function stochasticEpsilon(values: SelectValues, method: SelectionMethod | undefined): number {
+function stochasticEpsilonFlag(values: SelectValues, method: SelectionMethod | undefined): { flag: string; text: string } | undefined {
   const explicit = values['stochastic-epsilon'];
   if (method !== 'adacore' && explicit !== undefined && values.epsilon !== undefined) {
     throw new UsageError('--epsilon and --stochastic-epsilon are the same knob here: give one');
   }
-  const flag = explicit !== undefined ? '--stochastic-epsilon' : '--epsilon';
-  const text = explicit ?? (method === 'adacore' ? undefined : values.epsilon);
-  if (text === undefined) return DEFAULTS.epsilon;
+  if (explicit !== undefined) return { flag: '--stochastic-epsilon', text: explicit };
+  if (method !== 'adacore' && values.epsilon !== undefined) return { flag: '--epsilon', text: values.epsilon };
+  return undefined;
+}
+
+function stochasticEpsilon(values: SelectValues, method: SelectionMethod | undefined): number {
+  const given = stochasticEpsilonFlag(values, method);
+  if (given === undefined) return DEFAULTS.epsilon;
   const expected = 'a number in (0, 1)';
-  const value = parseDecimal(flag, text, expected);
-  if (!(value > 0 && value < 1)) throw new UsageError(`${flag}: expected ${expected}, got ${text}`);
+  const value = parseDecimal(given.flag, given.text, expected);
+  if (!(value > 0 && value < 1)) throw new UsageError(`${given.flag}: expected ${expected}, got ${given.text}`);
   return value;
 }
 

@@ -40,15 +40,16 @@ export async function selectCoreset(vectors: VectorsInput, options: SelectOption
   const pacer = new Pacer(config.signal, config.onProgress);
   const { signal, onProgress, ...shared } = config;
   const configs = grounds.map((_, c) => ({ ...shared, seed: classSeed(config.seed, c) }));
-  const threads = Math.min(config.threads, grounds.length);
-  const selections = threads > 1 && workersAvailable()
+  const requested = Math.min(config.threads, grounds.length);
+  const threads = requested > 1 && workersAvailable() ? requested : 1;
+  const selections = threads > 1
     ? await selectGroundSetsInWorkers(rows, grounds, configs, threads, pacer, budget)
     : await selectGroundSetsHere(rows, grounds, configs, pacer, budget);
   pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
   return {
     ...mergeGroundSets(grounds.map((ground, c) => ({ ground, selection: selections[c] }))),
     budget, seconds: (now() - started) / 1000, metric: config.metric, optimizer: config.optimizer,
-    threads: threads > 1 && workersAvailable() ? threads : 1,
+    threads,
   };
 }
 
