@@ -1,8 +1,9 @@
 // Quality measures of a weighted subset (ALGORITHMS.md section 1).
 import { AdacoreError, check } from './errors.js';
-import { acquireKernels, releaseKernels, type KernelExports } from './kernels/wasm.js';
+import { acquireKernels, paddedWidth, releaseKernels, type KernelExports } from './kernels/wasm.js';
 import { assignToPicks } from './select/assign.js';
 import { partitionRows } from './select/classes.js';
+import { gatherPoints, packGroundSet } from './select/ground-set.js';
 import { METRICS, type Metric } from './select/options.js';
 import { toRows, type Rows, type VectorsInput } from './select/vectors.js';
 
@@ -49,7 +50,8 @@ export async function facilityLocationCost(
 function groundSetCost(kernels: KernelExports, rows: Rows, members: Int32Array, chosen: Int32Array, metric: Metric): number {
   const position = new Map<number, number>();
   members.forEach((row, t) => position.set(row, t));
-  const { distance } = assignToPicks(kernels, rows, members, Int32Array.from(chosen, (row) => position.get(row)!), metric);
+  const points = packGroundSet(rows, members, metric, paddedWidth(rows.dim));
+  const { distance } = assignToPicks(kernels, points, gatherPoints(points, Int32Array.from(chosen, (row) => position.get(row)!)), metric);
   let cost = 0;
   for (let i = 0; i < distance.length; i++) cost += distance[i];
   return cost;

@@ -33,7 +33,8 @@ export function biasCorrectionFactor(beta: number, round: number, enabled: boole
 /** P = sqrt(V / correction)^κ + ε for one value. κ = 0 gives 1 + ε everywhere (no preconditioning). */
 export function preconditionerValue(secondMoment: number, correction: number, hessianPower: number, epsilon: number): number {
   const root = Math.sqrt(secondMoment / correction);
-  return root ** hessianPower + epsilon;
+  // x ** 1 is x: the default power skips Math.pow, the slowest step of a round's preconditioning
+  return (hessianPower === 1 ? root : root ** hessianPower) + epsilon;
 }
 
 export interface PreconditionParams {

@@ -1,9 +1,8 @@
 // Entry of the selection Worker (bundled into WORKER_SOURCE by scripts/embed-worker.mjs):
 // selects one ground set per task with its own kernel instance, the same code as in-thread.
 import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
-import { selectGroundSet } from '../select/facility-location.js';
-import { selectPartitioned } from '../select/partitioned.js';
 import { Pacer } from '../select/pacer.js';
+import { selectMembers } from '../select/select-members.js';
 import { flatRows } from '../select/vectors.js';
 import type { GroundSetReply, GroundSetTask } from './protocol.js';
 
@@ -31,9 +30,8 @@ async function selectTask(task: GroundSetTask): Promise<GroundSetReply> {
     const members = Int32Array.from({ length: rows.count }, (_, t) => t);
     const kernels = await acquireKernels();
     try {
-      const select = task.config.optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
       const frame = () => ({ phase: 'greedy' as const, done: 0, total: 0, selected: 0, budget: task.budget, classIndex: 0, classCount: 1 });
-      return { id: task.id, selection: await select(kernels, rows, members, task.budget, task.config, new Pacer(undefined, undefined, Infinity), frame) };
+      return { id: task.id, selection: await selectMembers(kernels, rows, members, task.budget, task.config, new Pacer(undefined, undefined, Infinity), frame) };
     } finally {
       releaseKernels(kernels);
     }
@@ -47,7 +45,7 @@ const port = parentPort();
 port.listen((task) => {
   void selectTask(task).then((reply) => {
     const transfer = 'selection' in reply
-      ? [reply.selection.picks.buffer, reply.selection.gains.buffer, reply.selection.nearest.buffer] as ArrayBuffer[]
+      ? [reply.selection.picks.buffer, reply.selection.gains.buffer, reply.selection.nearest.buffer, reply.selection.distances.buffer] as ArrayBuffer[]
       : [];
     port.post(reply, transfer);
   });

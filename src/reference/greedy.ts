@@ -35,8 +35,11 @@ export function exactDistance(a: ArrayLike<number>, b: ArrayLike<number>, metric
 
 export { mulberry32 };
 
+/** A merge round's C is that of the whole ground set, not of the union's members. */
+type ReferenceExtras = GroundSetExtras & { emptyDistance?: number };
+
 function referenceGroundSet(
-  rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions, extras: GroundSetExtras = {},
+  rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions, extras: ReferenceExtras = {},
 ): GroundSetSelection {
   if (config.optimizer === 'partitioned' && extras.weights === undefined) return referencePartitioned(rows, members, budget, config);
   const n = members.length;
@@ -97,7 +100,7 @@ function referenceGroundSet(
   }
   let cost = 0;
   for (let i = 0; i < n; i++) cost += minDist[i];
-  return { picks, gains, nearest, cost, path: 'dense', evaluations };
+  return { picks, gains, nearest, distances: Float32Array.from(minDist), cost, path: 'dense', evaluations };
 }
 
 /** The partitioned optimizer's two rounds (src/select/partitioned.ts) on the naive loop above. */
@@ -124,7 +127,7 @@ function referencePartitioned(rows: Rows, members: Int32Array, budget: number, c
   });
   const picks = Int32Array.from(merge.picks, (u) => union[u]);
   const nearest = new Int32Array(n);
-  let cost = 0;
+  const distances = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0, bestDistance = Infinity;
     picks.forEach((p, j) => {
@@ -132,8 +135,9 @@ function referencePartitioned(rows: Rows, members: Int32Array, budget: number, c
       if (d < bestDistance) { bestDistance = d; best = j; }
     });
     nearest[i] = picks[best];
-    cost += bestDistance;
+    distances[i] = bestDistance;
   }
-  for (const p of picks) { cost -= exactDistance(rows.row(members[p]), rows.row(members[nearest[p]]), config.metric); nearest[p] = p; }
-  return { picks, gains: merge.gains, nearest, cost, path: 'dense', evaluations: evaluations + merge.evaluations };
+  for (const p of picks) { distances[p] = 0; nearest[p] = p; }
+  const cost = distances.reduce((sum, d) => sum + d, 0);
+  return { picks, gains: merge.gains, nearest, distances: Float32Array.from(distances), cost, path: 'dense', evaluations: evaluations + merge.evaluations };
 }

@@ -1,10 +1,9 @@
 // Runs facility-location greedy on one ground set with the WebAssembly kernels.
 import { Arena, formatBytes } from '../kernels/arena.js';
-import { paddedWidth, type KernelExports } from '../kernels/wasm.js';
-import { emptyDistance, packGroundSet } from './ground-set.js';
+import type { KernelExports } from '../kernels/wasm.js';
+import type { PackedPoints } from './ground-set.js';
 import { METRIC_CODE, stochasticSampleSize, type Progress, type ResolvedOptions } from './options.js';
 import type { Pacer } from './pacer.js';
-import type { Rows } from './vectors.js';
 
 /** The selection options that reach one ground set (its class's seed already derived). */
 export type GroundSetConfig = Omit<ResolvedOptions, 'signal' | 'onProgress'> & {
@@ -19,6 +18,8 @@ export interface GroundSetSelection {
   gains: Float64Array;
   /** For each member, the position (in `members`) of its nearest pick. */
   nearest: Int32Array;
+  /** For each member, the distance to that pick. */
+  distances: Float32Array;
   /** sum over members of the distance to the nearest pick. */
   cost: number;
   path: 'dense' | 'tiled';
@@ -27,8 +28,6 @@ export interface GroundSetSelection {
 
 /** What a merge round (the partitioned optimizer) changes about a ground set. */
 export interface GroundSetExtras {
-  /** C, when it must be that of a larger set the members belong to (default: the members' own bound). */
-  emptyDistance?: number;
   /** One weight per member: the gains become sum_i w_i max(0, minDist_i - d(i, c)). */
   weights?: Float32Array;
 }
@@ -36,17 +35,17 @@ export interface GroundSetExtras {
 /** Progress fields that the caller fills in (the class and overall counts). */
 export type ProgressFrame = (phase: Progress['phase'], done: number, total: number, picked: number) => Progress;
 
+/** Members are the rows of `points` (packGroundSet); picks and nearest are positions in them. */
 export async function selectGroundSet(
-  kernels: KernelExports, rows: Rows, members: Int32Array, budget: number,
+  kernels: KernelExports, points: PackedPoints, budget: number,
   config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame, extras: GroundSetExtras = {},
 ): Promise<GroundSetSelection> {
-  const n = members.length;
-  const width = paddedWidth(rows.dim);
+  const { count: n, width } = points;
   const arena = new Arena(kernels);
   // rows and norms are padded to a multiple of 4 with zeros for the packed dense build
   const paddedRows = Math.ceil(n / 4) * 4;
   const pointsAt = arena.alloc(paddedRows * width * 4, `the ${n} x ${width} float32 points`);
-  packGroundSet(rows, members, config.metric, width, arena.f32(pointsAt, n * width));
+  arena.f32(pointsAt, n * width).set(points.data);
   const normsAt = arena.alloc(paddedRows * 4, 'norms');
   arena.f32(normsAt, paddedRows).fill(0);
   kernels.squaredNorms(pointsAt, n, width, normsAt);
@@ -78,7 +77,7 @@ export async function selectGroundSet(
     arena.f32(weightsAt, n).set(extras.weights);
     kernels.setWeights(weightsAt);
   }
-  kernels.reset(Math.fround(extras.emptyDistance ?? emptyDistance(rows, members, config.metric)), config.seed);
+  kernels.reset(Math.fround(points.emptyDistance), config.seed);
 
   // Work is handed to the kernels in slices of about a millisecond or more, with the
   // pacer between them: distances on the tiled path cost n * d per evaluation.
@@ -120,10 +119,10 @@ export async function selectGroundSet(
   }
 
   const nearest = arena.i32(kernels.nearestPtr(), n).slice();
-  const minDist = arena.f32(kernels.minDistPtr(), n);
+  const distances = arena.f32(kernels.minDistPtr(), n).slice();
   let cost = 0;
-  for (let i = 0; i < n; i++) cost += minDist[i];
-  return { picks, gains, nearest, cost, path, evaluations: kernels.evaluationCount() };
+  for (let i = 0; i < n; i++) cost += distances[i];
+  return { picks, gains, nearest, distances, cost, path, evaluations: kernels.evaluationCount() };
 }
 
 /**

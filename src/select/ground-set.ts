@@ -29,6 +29,12 @@ export function emptyDistance(rows: Rows, members: Int32Array, metric: Metric): 
   const mean = columnMeans(rows, members);
   let radiusSquared = 0;
   for (let t = 0; t < members.length; t++) radiusSquared = Math.max(radiusSquared, centredSquaredNorm(rows.data, members[t] * rows.dim, mean));
+  return diameterBound(radiusSquared, metric);
+}
+
+/** 2 max_i |x_i - mean|, in the metric's units (squared for sqeuclidean). */
+function diameterBound(radiusSquared: number, metric: Metric): number {
+  if (metric === 'cosine') return 2;
   const diameter = 2 * Math.sqrt(radiusSquared);
   return metric === 'euclidean' ? diameter : diameter * diameter;
 }
@@ -40,25 +46,50 @@ function centredSquaredNorm(data: Float32Array | Float64Array, base: number, mea
   return sum;
 }
 
+/** A ground set as the kernels take it. */
+export interface PackedPoints {
+  count: number;
+  /** Floats per row: the dimension padded (see paddedWidth). */
+  width: number;
+  /** count x width float32, row-major, zero-padded. */
+  data: Float32Array;
+  /** C of the ground set the rows were packed from (a gathered subset keeps it). */
+  emptyDistance: number;
+}
+
 /**
- * Write the ground set into `out` (members.length rows of `width` floats, zero-padded).
- * Euclidean metrics centre the rows first: distances do not change, but the Gram form
- * |a|^2 + |b|^2 - 2 a.b loses less to cancellation when the norms are small.
+ * The ground set's rows as float32, `width` floats each, zero-padded, with C (the same value
+ * emptyDistance gives). Euclidean metrics centre the rows first: distances do not change,
+ * but the Gram form |a|^2 + |b|^2 - 2 a.b loses less to cancellation when the norms are small.
  * Cosine scales each row to unit length (a zero row stays zero: distance 1 to everything).
  */
-export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, width: number, out: Float32Array): void {
+export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, width: number): PackedPoints {
   const dim = rows.dim;
   const mean = metric === 'cosine' ? new Float64Array(dim) : columnMeans(rows, members);
-  out.fill(0, 0, members.length * width);
+  const out = new Float32Array(members.length * width);
   const { data } = rows;
+  let radiusSquared = 0;
   for (let t = 0; t < members.length; t++) {
     const from = members[t] * dim;
     const squaredNorm = centredSquaredNorm(data, from, mean);
     if (!(squaredNorm <= MAX_SQUARED_NORM)) {
       throw new AdacoreError('vectors', `row ${rows.name(members[t])} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
     }
+    if (squaredNorm > radiusSquared) radiusSquared = squaredNorm;
     const scale = metric === 'cosine' ? (squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0) : 1;
     const base = t * width;
     for (let j = 0; j < dim; j++) out[base + j] = (data[from + j] - mean[j]) * scale;
   }
+  return { count: members.length, width, data: out, emptyDistance: diameterBound(radiusSquared, metric) };
+}
+
+/** The rows at `positions` (ascending or not), with the C of the set they come from. */
+export function gatherPoints(points: PackedPoints, positions: Int32Array): PackedPoints {
+  const { width, data } = points;
+  const out = new Float32Array(positions.length * width);
+  for (let t = 0; t < positions.length; t++) {
+    const from = positions[t] * width, to = t * width;
+    for (let j = 0; j < width; j++) out[to + j] = data[from + j];
+  }
+  return { count: positions.length, width, data: out, emptyDistance: points.emptyDistance };
 }

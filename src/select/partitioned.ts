@@ -13,19 +13,31 @@ import type { KernelExports } from '../kernels/wasm.js';
 import { assignToPicks } from './assign.js';
 import { mulberry32 } from './random.js';
 import { selectGroundSet, type GroundSetConfig, type GroundSetSelection, type ProgressFrame } from './facility-location.js';
-import { emptyDistance } from './ground-set.js';
+import { gatherPoints, type PackedPoints } from './ground-set.js';
 import type { Pacer } from './pacer.js';
-import type { Rows } from './vectors.js';
 
 /** Positions 0..n-1 split into `parts` random parts of near-equal size, each in ascending order. */
 export function randomParts(n: number, parts: number, seed: number): Int32Array[] {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const random = mulberry32(seed);
   for (let t = n - 1; t > 0; t--) {
     const r = random() % (t + 1);
     const swap = order[t]; order[t] = order[r]; order[r] = swap;
   }
-  return Array.from({ length: parts }, (_, j) => order.slice(Math.floor((j * n) / parts), Math.floor(((j + 1) * n) / parts)).sort());
+  // part j holds order[floor(j n / parts) .. floor((j + 1) n / parts)); listing them by
+  // ascending position sorts each part without a sort
+  const partOf = new Int32Array(n);
+  const sizes = new Int32Array(parts);
+  for (let j = 0; j < parts; j++) {
+    const end = Math.floor(((j + 1) * n) / parts);
+    for (let t = Math.floor((j * n) / parts); t < end; t++) partOf[order[t]] = j;
+    sizes[j] = end - Math.floor((j * n) / parts);
+  }
+  const out = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(parts);
+  for (let i = 0; i < n; i++) out[partOf[i]][filled[partOf[i]]++] = i;
+  return out;
 }
 
 /** First-round picks of each part: oversampling times its share of the budget, at most its size. */
@@ -33,19 +45,19 @@ export function partBudgets(sizes: number[], n: number, budget: number, oversamp
   return sizes.map((size) => Math.min(size, Math.ceil((oversampling * budget * size) / n)));
 }
 
+/** Members are the rows of `points` (packed once for the ground set: every round shares its C). */
 export async function selectPartitioned(
-  kernels: KernelExports, rows: Rows, members: Int32Array, budget: number,
+  kernels: KernelExports, points: PackedPoints, budget: number,
   config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame,
 ): Promise<GroundSetSelection> {
-  const n = members.length;
+  const n = points.count;
   const lazy: GroundSetConfig = { ...config, optimizer: 'lazy' };
   const partCount = Math.ceil(n / config.partitionSize);
   const parts = partCount > 1 ? randomParts(n, partCount, config.seed) : [];
   const budgets = partBudgets(parts.map((p) => p.length), n, budget, config.oversampling);
   // one part, or a union as large as the ground set: the plain greedy is no slower
-  if (partCount <= 1 || budgets.reduce((a, b) => a + b, 0) >= n) return selectGroundSet(kernels, rows, members, budget, lazy, pacer, frame);
+  if (partCount <= 1 || budgets.reduce((a, b) => a + b, 0) >= n) return selectGroundSet(kernels, points, budget, lazy, pacer, frame);
 
-  const C = emptyDistance(rows, members, config.metric);
   const clusterSize = new Float32Array(n); // round-1 cluster size of each pick, by position in members
   const picked = new Uint8Array(n);
   let evaluations = 0;
@@ -53,7 +65,7 @@ export async function selectPartitioned(
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
     const roundOne = await selectGroundSet(
-      kernels, rows, gather(members, part), budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0), { emptyDistance: C },
+      kernels, gatherPoints(points, part), budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0),
     );
     for (const owner of roundOne.nearest) clusterSize[part[owner]]++;
     for (const p of roundOne.picks) picked[part[p]] = 1;
@@ -65,13 +77,11 @@ export async function selectPartitioned(
   for (let t = 0, u = 0; t < n; t++) if (picked[t] === 1) union[u++] = t;
   const weights = new Float32Array(union.length);
   for (let u = 0; u < union.length; u++) weights[u] = clusterSize[union[u]];
-  const merge = await selectGroundSet(
-    kernels, rows, gather(members, union), budget, lazy, pacer, frame, { emptyDistance: C, weights },
-  );
+  const merge = await selectGroundSet(kernels, gatherPoints(points, union), budget, lazy, pacer, frame, { weights });
   const picks = gather(union, merge.picks);
-  const { nearest, cost } = assignToNearest(kernels, rows, members, picks, config.metric);
+  const { nearest, distances, cost } = assignToNearest(kernels, points, union, merge, picks, config.metric);
   return {
-    picks, gains: merge.gains, nearest, cost,
+    picks, gains: merge.gains, nearest, distances, cost,
     path: anyTiled || merge.path === 'tiled' ? 'tiled' : 'dense',
     evaluations: evaluations + merge.evaluations,
   };
@@ -86,15 +96,29 @@ function gather(values: Int32Array, positions: Int32Array): Int32Array {
 
 /**
  * Each member's nearest pick (as a position in members; the earlier pick on ties, and every
- * pick owns itself, as in the greedy) and the sum of the distances to them.
+ * pick owns itself, as in the greedy), its distance and their sum. The merge round already
+ * knows it for the union's members; the others are assigned with the kernels.
  */
 function assignToNearest(
-  kernels: KernelExports, rows: Rows, members: Int32Array, picks: Int32Array, metric: GroundSetConfig['metric'],
-): { nearest: Int32Array; cost: number } {
-  const { pick, distance } = assignToPicks(kernels, rows, members, picks, metric);
-  const nearest = new Int32Array(members.length);
+  kernels: KernelExports, points: PackedPoints, union: Int32Array, merge: GroundSetSelection, picks: Int32Array,
+  metric: GroundSetConfig['metric'],
+): { nearest: Int32Array; distances: Float32Array; cost: number } {
+  const n = points.count;
+  const nearest = new Int32Array(n).fill(-1);
+  const distances = new Float32Array(n);
+  // after its first pick the greedy has given every point an owner
+  for (let u = 0; u < union.length; u++) {
+    nearest[union[u]] = union[merge.nearest[u]];
+    distances[union[u]] = merge.distances[u];
+  }
+  let restCount = 0;
+  for (let i = 0; i < n; i++) if (nearest[i] < 0) restCount++;
+  const rest = new Int32Array(restCount);
+  for (let i = 0, r = 0; i < n; i++) if (nearest[i] < 0) rest[r++] = i;
+  const { pick, distance } = assignToPicks(kernels, gatherPoints(points, rest), gatherPoints(points, picks), metric);
+  for (let r = 0; r < rest.length; r++) { nearest[rest[r]] = picks[pick[r]]; distances[rest[r]] = distance[r]; }
+  for (const p of picks) { nearest[p] = p; distances[p] = 0; }
   let cost = 0;
-  for (let i = 0; i < members.length; i++) { nearest[i] = picks[pick[i]]; cost += distance[i]; }
-  for (const p of picks) { cost -= distance[p]; nearest[p] = p; }
-  return { nearest, cost };
+  for (let i = 0; i < n; i++) cost += distances[i];
+  return { nearest, distances, cost };
 }

@@ -3,10 +3,10 @@
 import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
 import { groundSets, mergeGroundSets, type Ground } from './classes.js';
 import { selectInWorkers, workersAvailable } from '../parallel/pool.js';
-import { selectGroundSet, type GroundSetConfig, type GroundSetSelection } from './facility-location.js';
-import { selectPartitioned } from './partitioned.js';
+import type { GroundSetConfig, GroundSetSelection } from './facility-location.js';
 import { classSeed, resolveBudget, resolveOptions, type Metric, type Optimizer, type SelectOptions } from './options.js';
 import { Pacer, now } from './pacer.js';
+import { selectMembers } from './select-members.js';
 import { toRows, type Rows, type VectorsInput } from './vectors.js';
 
 export interface Coreset {
@@ -63,8 +63,7 @@ async function selectGroundSetsHere(
     let selectedBefore = 0;
     for (let c = 0; c < grounds.length; c++) {
       const ground = grounds[c];
-      const select = configs[c].optimizer === 'partitioned' ? selectPartitioned : selectGroundSet;
-      selections.push(await select(
+      selections.push(await selectMembers(
         kernels, rows, ground.members, ground.budget, configs[c], pacer,
         (phase, done, total, picked) => ({
           phase, done, total, selected: selectedBefore + picked, budget, classIndex: c, classCount: grounds.length,

@@ -62,15 +62,26 @@ function nonFinite(row: number, column: number, value: unknown): AdacoreError {
 export function toClasses(labels: ArrayLike<number>, count: number): { classOf: Int32Array; values: number[] } {
   check(labels != null && typeof labels.length === 'number', 'labels', 'expected an array of integers');
   check(labels.length === count, 'labels', `expected ${count} labels (one per row), got ${labels.length}`);
-  const distinct = new Set<number>();
+  let low = Infinity, high = -Infinity;
   for (let i = 0; i < count; i++) {
     const value = labels[i];
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       throw new AdacoreError('labels', `label ${i} is ${String(value)}; labels must be integers`);
     }
-    distinct.add(value);
+    if (value < low) low = value;
+    if (value > high) high = value;
   }
-  const values = [...distinct].sort((a, b) => a - b);
+  // labels in a short range (class ids, the usual case) go through a table; others through a Map
+  if (high - low <= Math.max(1024, count)) {
+    const idOf = new Int32Array(high - low + 1).fill(-1);
+    for (let i = 0; i < count; i++) idOf[labels[i] - low] = 0;
+    const values: number[] = [];
+    for (let v = 0; v < idOf.length; v++) if (idOf[v] === 0) { idOf[v] = values.length; values.push(v + low); }
+    const classOf = new Int32Array(count);
+    for (let i = 0; i < count; i++) classOf[i] = idOf[labels[i] - low];
+    return { classOf, values };
+  }
+  const values = [...new Set(Array.from({ length: count }, (_, i) => labels[i]))].sort((a, b) => a - b);
   const idOf = new Map(values.map((v, id) => [v, id]));
   const classOf = new Int32Array(count);
   for (let i = 0; i < count; i++) classOf[i] = idOf.get(labels[i])!;

@@ -99,7 +99,7 @@ function divergence(actual: Coreset, expected: Coreset, p: number, input: Input 
  * rounding may take the other. Then only the common prefix and the tied gain are compared,
  * since everything after legitimately differs.
  */
-function sameAsReference(actual: Coreset, expected: Coreset, what: string, input?: Input): void {
+function sameAsReference(actual: Coreset, expected: Coreset, what: string, input?: Input, gainAbs = 1e-9): void {
   equal(actual.indices.length, expected.indices.length, `${what}: number of picks`);
   let p = 0;
   while (p < expected.indices.length && actual.indices[p] === expected.indices[p]) p++;
@@ -113,7 +113,7 @@ function sameAsReference(actual: Coreset, expected: Coreset, what: string, input
   }
   equal(actual.gains.length, expected.gains.length, `${what}: number of gains`);
   for (let q = 0; q < Math.min(expected.gains.length, p + 1); q++) {
-    close(actual.gains[q], expected.gains[q], GAIN_REL, `${what}: gains[${q}] (pick ${actual.indices[q]})`, 1e-9);
+    close(actual.gains[q], expected.gains[q], GAIN_REL, `${what}: gains[${q}] (pick ${actual.indices[q]})`, gainAbs);
   }
   equal(actual.budget, expected.budget, `${what}: budget`);
   equal(actual.metric, expected.metric, `${what}: metric`);
@@ -296,6 +296,12 @@ export function cases(lib: Lib): Case[] {
 
   // 3b. The partitioned optimizer (GreeDi): its float64 reference, lazy greedy on small
   // ground sets, exact cluster weights, quality, seeds.
+  // Round 1 meets true ties (two close rows far from the picks gain exactly the same: here
+  // rows 38 and 99 of a part at pick 21 with euclidean), which float32 may break the other way.
+  // That swaps one member of the merge round's union, so a merged pick's gain may move by a
+  // point's distance or so (here by 1.2e-4 of the largest gain); the picks, weights and cost are
+  // still those of the reference. Gains are held to 5e-4 of the largest gain.
+  const partitionedGainTolerance = (expected: Coreset) => 5e-4 * Math.max(...expected.gains);
   for (const metric of METRICS) {
     add(`partitioned equals its reference: n=1400 d=6 in 2 classes, parts of 150, ${metric}, dense and tiled`, async () => {
       const n = 1400, d = 6;
@@ -304,12 +310,12 @@ export function cases(lib: Lib): Case[] {
       const options = { dim: d, labels, budget: 70, optimizer: 'partitioned', partitionSize: 150, oversampling: 3, metric, seed: 5 };
       const expected = lib.referenceSelectCoreset(x, options);
       const dense = await lib.selectCoreset(x, options);
-      sameAsReference(dense, expected, 'dense');
+      sameAsReference(dense, expected, 'dense', undefined, partitionedGainTolerance(expected));
       checkClusters(x, d, labels, dense, metric, 'dense');
       close(dense.cost, await lib.facilityLocationCost(x, d, dense.indices, metric, labels), 1e-5, 'cost is the facility-location cost of the picks', 1e-9);
       const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
       equal(tiled.path, 'tiled', 'path with memoryBudget 0');
-      sameAsReference(tiled, expected, 'tiled');
+      sameAsReference(tiled, expected, 'tiled', undefined, partitionedGainTolerance(expected));
     });
   }
   add('partitioned on a ground set of at most partitionSize points is lazy greedy, pick for pick', async () => {
