@@ -14,12 +14,18 @@ import type { GroundSetReply, GroundSetTask, TaskConfig } from './protocol.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 interface SelectionWorker {
-  /** Post a task; in Node the Worker keeps the process alive until its reply. */
+  /** Post a task; in Node the Worker keeps the process alive until its replies are in. */
   send(task: GroundSetTask, transfer: ArrayBuffer[]): void;
   /** Called with each reply, or with an Error when the Worker failed. */
   onReply: ((reply: GroundSetReply | Error) => void) | undefined;
   terminate(): void;
 }
+
+/**
+ * Tasks posted ahead to a busy Worker: its next ground set is waiting when it finishes, so it
+ * does not idle while this thread takes the reply and copies the next rows (about 1 ms a task).
+ */
+const TASKS_AHEAD = 1;
 
 type NodeWorker = {
   postMessage(m: unknown, t: ArrayBuffer[]): void;
@@ -67,9 +73,10 @@ async function spawn(): Promise<SelectionWorker> {
     nodeWorker.on('message', (reply: GroundSetReply) => deliver(reply));
     nodeWorker.on('error', (error: Error) => deliver(error));
     nodeWorker.unref();
+    let pending = 0;
     const reply = deliver;
-    deliver = (message) => { nodeWorker.unref(); reply(message); };
-    worker.send = (task, transfer) => { nodeWorker.ref(); nodeWorker.postMessage(task, transfer); };
+    deliver = (message) => { if (--pending <= 0) { pending = 0; nodeWorker.unref(); } reply(message); };
+    worker.send = (task, transfer) => { if (pending++ === 0) nodeWorker.ref(); nodeWorker.postMessage(task, transfer); };
     worker.terminate = () => { void nodeWorker.terminate(); };
     return worker;
   }
@@ -119,29 +126,36 @@ export async function selectInWorkers(
       abort = () => fail(signal!.reason ?? new DOMException('The selection was aborted', 'AbortError'));
       if (signal?.aborted) return abort();
       signal?.addEventListener('abort', abort, { once: true });
+      const queued = new Map<SelectionWorker, number>(workers.map((worker) => [worker, 0]));
+      // top a Worker up to one running task and TASKS_AHEAD waiting; near the end, when the
+      // Workers would outnumber what is left, only idle ones get a task
       const feed = (worker: SelectionWorker) => {
-        if (failed) return;
-        if (next === grounds.length) {
-          if (running === 0) resolve();
-          return;
+        while (!failed && next < grounds.length) {
+          const count = queued.get(worker)!;
+          if (count > TASKS_AHEAD || (count > 0 && grounds.length - next <= workers.length)) break;
+          const index = next++;
+          running++;
+          queued.set(worker, count + 1);
+          const task = groundSetTask(rows, grounds[index], index);
+          worker.send(task, [task.vectors.buffer]);
         }
-        const index = next++;
-        running++;
+        if (!failed && next === grounds.length && running === 0) resolve();
+      };
+      for (const worker of workers) {
         worker.onReply = (reply) => {
           running--;
+          queued.set(worker, queued.get(worker)! - 1);
           if (reply instanceof Error) return fail(reply);
           if ('error' in reply) return fail(rebuildError(reply.error));
-          results[index] = reply.selection;
+          results[reply.id] = reply.selection;
           try {
-            onDone(index); // the caller's onProgress: what it throws ends the selection
+            onDone(reply.id); // the caller's onProgress: what it throws ends the selection
           } catch (error) {
             return fail(error);
           }
           feed(worker);
         };
-        const task = groundSetTask(rows, grounds[index], index);
-        worker.send(task, [task.vectors.buffer]);
-      };
+      }
       workers.forEach(feed);
     });
   } catch (error) {
@@ -160,9 +174,13 @@ export async function selectInWorkers(
 
 function groundSetTask(rows: Rows, ground: { members: Int32Array; budget: number; config: TaskConfig }, id: number): GroundSetTask {
   const { members, budget, config } = ground;
-  const vectors = new Float64Array(members.length * rows.dim);
   const { data, dim } = rows;
-  for (let t = 0; t < members.length; t++) vectors.set(data.subarray(members[t] * dim, (members[t] + 1) * dim), t * dim);
+  // the caller's precision: float32 input travels as float32
+  const vectors = data instanceof Float32Array ? new Float32Array(members.length * dim) : new Float64Array(members.length * dim);
+  for (let t = 0; t < members.length; t++) {
+    const from = members[t] * dim, to = t * dim;
+    for (let j = 0; j < dim; j++) vectors[to + j] = data[from + j];
+  }
   return { id, vectors, members, dim: rows.dim, budget, config };
 }
 

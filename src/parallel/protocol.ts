@@ -7,8 +7,8 @@ export type TaskConfig = Omit<GroundSetConfig, 'compaction'>;
 
 export interface GroundSetTask {
   id: number;
-  /** The ground set's rows, row-major, members.length x dim. */
-  vectors: Float64Array<ArrayBuffer>;
+  /** The ground set's rows, row-major, members.length x dim, in the caller's precision. */
+  vectors: Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
   /** Their row indices in the caller's data (errors name these). */
   members: Int32Array;
   dim: number;

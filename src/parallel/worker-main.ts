@@ -27,7 +27,8 @@ async function selectTask(task: GroundSetTask): Promise<GroundSetReply> {
   try {
     // local rows 0..n-1, named by the caller's row indices in messages
     const rows = flatRows(task.vectors, task.members.length, task.dim, (t) => task.members[t]);
-    const members = Int32Array.from({ length: rows.count }, (_, t) => t);
+    const members = new Int32Array(rows.count);
+    for (let t = 0; t < members.length; t++) members[t] = t;
     const kernels = await acquireKernels();
     try {
       const frame = () => ({ phase: 'greedy' as const, done: 0, total: 0, selected: 0, budget: task.budget, classIndex: 0, classCount: 1 });
