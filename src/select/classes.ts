@@ -46,8 +46,9 @@ export function mergeGroundSets(results: { ground: Ground; selection: GroundSetS
   const weights = new Float32Array(total);
   const gains = new Float64Array(total);
   const clusterSizes = results.map(({ selection }) => {
-    const size = new Map<number, number>();
-    for (const owner of selection.nearest) size.set(owner, (size.get(owner) ?? 0) + 1);
+    const { nearest } = selection;
+    const size = new Int32Array(nearest.length); // by position in the ground set
+    for (let i = 0; i < nearest.length; i++) size[nearest[i]]++;
     return size;
   });
   const next = new Int32Array(results.length);
@@ -60,7 +61,7 @@ export function mergeGroundSets(results: { ground: Ground; selection: GroundSetS
     const { ground, selection } = results[best];
     const local = selection.picks[next[best]];
     indices[out] = ground.members[local];
-    weights[out] = clusterSizes[best].get(local) ?? 0;
+    weights[out] = clusterSizes[best][local];
     gains[out] = selection.gains[next[best]++];
   }
   const paths = new Set(results.map((r) => r.selection.path));

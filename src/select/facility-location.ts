@@ -83,27 +83,27 @@ export async function selectGroundSet(
   // pacer between them: distances on the tiled path cost n * d per evaluation.
   const slice = path === 'dense' ? 4096 : 64;
   const greedyFrame = (picked: number) => () => frame('greedy', picked, budget, picked);
-  let pick: (picked: number) => Promise<number>;
+  // step() does one slice of work toward the next pick: the pick, or -2 when there is more
+  let step: () => number;
   if (config.optimizer === 'lazy') {
     for (let first = 0; first < n; first += slice) {
       kernels.lazyInitRange(first, Math.min(n, first + slice));
       await pacer.tick(() => frame('bounds', Math.min(n, first + slice), n, 0));
     }
     kernels.lazyHeapify();
-    pick = async (picked) => {
-      let c: number;
-      while ((c = kernels.lazyPick(slice)) === -2) await pacer.tick(greedyFrame(picked));
-      return c;
-    };
+    step = () => kernels.lazyPick(slice);
   } else {
     const sample = stochasticSampleSize(n, budget, config.epsilon, config.sampleSize);
     const draw = config.optimizer === 'stochastic' ? () => kernels.stochasticCandidates(sample) : () => kernels.naiveCandidates();
-    pick = async (picked) => {
-      const count = draw();
-      for (let first = 0; first < count; first += slice) {
-        kernels.evaluateCandidates(first, Math.min(count, first + slice));
-        if (first + slice < count) await pacer.tick(greedyFrame(picked));
-      }
+    let drawn = -1; // candidates drawn for the pick in progress, or -1
+    let first = 0;
+    step = () => {
+      if (drawn < 0) { drawn = draw(); first = 0; }
+      kernels.evaluateCandidates(first, Math.min(drawn, first + slice));
+      first += slice;
+      if (first < drawn) return -2;
+      const count = drawn;
+      drawn = -1;
       return kernels.acceptBest(count);
     };
   }
@@ -112,10 +112,12 @@ export async function selectGroundSet(
   const picks = new Int32Array(budget);
   const gains = new Float64Array(budget);
   for (let p = 0; p < budget; p++) {
-    picks[p] = await pick(p);
+    let c: number;
+    while ((c = step()) === -2) if (pacer.due()) await pacer.tick(greedyFrame(p));
+    picks[p] = c;
     gains[p] = kernels.lastGain();
     compaction?.afterPick();
-    await pacer.tick(greedyFrame(p + 1));
+    if (pacer.due()) await pacer.tick(greedyFrame(p + 1));
   }
 
   const nearest = arena.i32(kernels.nearestPtr(), n).slice();

@@ -71,14 +71,18 @@ export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, w
   let radiusSquared = 0;
   for (let t = 0; t < members.length; t++) {
     const from = members[t] * dim;
-    const squaredNorm = centredSquaredNorm(data, from, mean);
+    const base = t * width;
+    // one pass: the centred row and its squared norm (as centredSquaredNorm sums it)
+    let squaredNorm = 0;
+    for (let j = 0; j < dim; j++) { const v = data[from + j] - mean[j]; out[base + j] = v; squaredNorm += v * v; }
     if (!(squaredNorm <= MAX_SQUARED_NORM)) {
       throw new AdacoreError('vectors', `row ${rows.name(members[t])} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
     }
     if (squaredNorm > radiusSquared) radiusSquared = squaredNorm;
-    const scale = metric === 'cosine' ? (squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0) : 1;
-    const base = t * width;
-    for (let j = 0; j < dim; j++) out[base + j] = (data[from + j] - mean[j]) * scale;
+    if (metric === 'cosine') {
+      const scale = squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0;
+      for (let j = 0; j < dim; j++) out[base + j] = data[from + j] * scale; // mean is 0 for cosine
+    }
   }
   return { count: members.length, width, data: out, emptyDistance: diameterBound(radiusSquared, metric) };
 }

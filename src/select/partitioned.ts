@@ -67,14 +67,14 @@ export async function selectPartitioned(
     const roundOne = await selectGroundSet(
       kernels, gatherPoints(points, part), budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0),
     );
-    for (const owner of roundOne.nearest) clusterSize[part[owner]]++;
-    for (const p of roundOne.picks) picked[part[p]] = 1;
+    const { nearest: owners, picks: partPicks } = roundOne;
+    for (let t = 0; t < owners.length; t++) clusterSize[part[owners[t]]]++;
+    for (let p = 0; p < partPicks.length; p++) picked[part[partPicks[p]]] = 1;
     evaluations += roundOne.evaluations;
     anyTiled ||= roundOne.path === 'tiled';
   }
 
-  const union = new Int32Array(picked.reduce((sum, p) => sum + p, 0));
-  for (let t = 0, u = 0; t < n; t++) if (picked[t] === 1) union[u++] = t;
+  const union = positionsWhere(picked, 1);
   const weights = new Float32Array(union.length);
   for (let u = 0; u < union.length; u++) weights[u] = clusterSize[union[u]];
   const merge = await selectGroundSet(kernels, gatherPoints(points, union), budget, lazy, pacer, frame, { weights });
@@ -85,6 +85,15 @@ export async function selectPartitioned(
     path: anyTiled || merge.path === 'tiled' ? 'tiled' : 'dense',
     evaluations: evaluations + merge.evaluations,
   };
+}
+
+/** The positions t where values[t] === value, ascending. */
+function positionsWhere(values: Uint8Array | Int32Array, value: number): Int32Array {
+  let count = 0;
+  for (let t = 0; t < values.length; t++) if (values[t] === value) count++;
+  const out = new Int32Array(count);
+  for (let t = 0, o = 0; t < values.length; t++) if (values[t] === value) out[o++] = t;
+  return out;
 }
 
 /** values[positions[t]] for each t. */
@@ -111,13 +120,10 @@ function assignToNearest(
     nearest[union[u]] = union[merge.nearest[u]];
     distances[union[u]] = merge.distances[u];
   }
-  let restCount = 0;
-  for (let i = 0; i < n; i++) if (nearest[i] < 0) restCount++;
-  const rest = new Int32Array(restCount);
-  for (let i = 0, r = 0; i < n; i++) if (nearest[i] < 0) rest[r++] = i;
+  const rest = positionsWhere(nearest, -1);
   const { pick, distance } = assignToPicks(kernels, gatherPoints(points, rest), gatherPoints(points, picks), metric);
   for (let r = 0; r < rest.length; r++) { nearest[rest[r]] = picks[pick[r]]; distances[rest[r]] = distance[r]; }
-  for (const p of picks) { nearest[p] = p; distances[p] = 0; }
+  for (let j = 0; j < picks.length; j++) { nearest[picks[j]] = picks[j]; distances[picks[j]] = 0; }
   let cost = 0;
   for (let i = 0; i < n; i++) cost += distances[i];
   return { nearest, distances, cost };
