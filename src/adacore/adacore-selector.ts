@@ -3,9 +3,9 @@
 import { AdacoreError } from '../errors.js';
 import type { ResolvedOptions } from '../select/options.js';
 import { selectCoreset } from '../select/select-coreset.js';
-import { checkGradients, checkHessianDiagonals } from './batch.js';
+import { checkGradientShape, checkGradients, checkHessianDiagonals, checkHessianShape } from './batch.js';
 import { resolveAdaCoreOptions, resolveSelectorOptions, roundSelectOptions, type ResolvedAdaCoreOptions } from './options.js';
-import { biasCorrectionFactor, precondition, sharedDiagonal, updateSecondMoment } from './preconditioner.js';
+import { biasCorrectionFactor, precondition, sharedDiagonal, updateAndPrecondition, updateSecondMoment } from './preconditioner.js';
 import type { AdaCoreOptions, GradientBatch, Preconditioning, RoundOptions, Selection, Selector } from './types.js';
 
 /** A copy of the selector's curvature state after `round` rounds. */
@@ -85,21 +85,31 @@ export class AdaCoreSelector implements Selector {
 
   async #selectRound(batch: GradientBatch, options: RoundOptions): Promise<Selection> {
     const { preconditioning, beta, biasCorrection, hessianPower, preconditionEpsilon } = this.adacore;
-    checkGradients(batch);
-    checkHessianDiagonals(batch, preconditioning === 'shared');
+    checkGradientShape(batch);
+    const kind = checkHessianShape(batch, preconditioning === 'shared');
     this.#checkSize(batch);
     const { rows, dim, gradients } = batch;
-    const diagonal = preconditioning === 'shared'
-      ? sharedDiagonal(batch.hessianDiagonals!, rows, dim)
-      : batch.hessianDiagonals!;
-
     const previous = this.#curvature;
-    const secondMoment = previous?.spare?.length === diagonal.length ? previous.spare : new Float32Array(diagonal.length);
-    updateSecondMoment(previous?.secondMoment, diagonal, beta, secondMoment);
     const round = this.#round + 1;
-    const correction = biasCorrectionFactor(beta, round, biasCorrection);
+    const params = { correction: biasCorrectionFactor(beta, round, biasCorrection), hessianPower, epsilon: preconditionEpsilon };
     const vectors = new Float32Array(rows * dim);
-    precondition(gradients, secondMoment, rows, dim, { correction, hessianPower, epsilon: preconditionEpsilon }, vectors);
+    let secondMoment: Float32Array;
+    if (preconditioning === 'per-example') {
+      // the state is written to the spare buffer: a round that fails leaves it as it was
+      secondMoment = previous?.spare?.length === rows * dim ? previous.spare : new Float32Array(rows * dim);
+      // one pass that also tests the values; on a non-finite one, the checks name it
+      if (!updateAndPrecondition(previous?.secondMoment, batch.hessianDiagonals!, gradients, beta, params, secondMoment, vectors)) {
+        checkGradients(batch);
+        checkHessianDiagonals(batch, false);
+      }
+    } else {
+      checkGradients(batch);
+      checkHessianDiagonals(batch, true);
+      const diagonal = kind === 'shared' ? batch.hessianDiagonals! : sharedDiagonal(batch.hessianDiagonals!, rows, dim);
+      secondMoment = previous?.spare?.length === dim ? previous.spare : new Float32Array(dim);
+      updateSecondMoment(previous?.secondMoment, diagonal, beta, secondMoment);
+      precondition(gradients, secondMoment, rows, dim, params, vectors);
+    }
 
     const coreset = await selectCoreset(vectors, roundSelectOptions(this.#config, dim, options));
 

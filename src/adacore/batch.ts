@@ -4,6 +4,12 @@ import type { GradientBatch } from './types.js';
 
 /** Check the batch's shape and that every gradient is finite. */
 export function checkGradients(batch: GradientBatch): void {
+  checkGradientShape(batch);
+  checkFinite(batch.gradients, batch.dim, 'gradients');
+}
+
+/** The shape half of checkGradients (for a caller that tests the values as it reads them). */
+export function checkGradientShape(batch: GradientBatch): void {
   check(batch !== null && typeof batch === 'object', 'batch', 'expected { gradients, rows, dim }');
   const { gradients, rows, dim } = batch;
   check(Number.isInteger(rows) && rows > 0, 'rows', `expected a positive integer, got ${rows}`);
@@ -13,7 +19,6 @@ export function checkGradients(batch: GradientBatch): void {
     gradients.length === rows * dim, 'gradients',
     `expected rows x dim = ${rows} x ${dim} = ${rows * dim} values, got ${gradients.length}`,
   );
-  checkFinite(gradients, dim, 'gradients');
 }
 
 /**
@@ -21,6 +26,13 @@ export function checkGradients(batch: GradientBatch): void {
  * of length dim. Returns which of the two it is.
  */
 export function checkHessianDiagonals(batch: GradientBatch, sharedAllowed: boolean): 'per-example' | 'shared' {
+  const kind = checkHessianShape(batch, sharedAllowed);
+  checkFinite(batch.hessianDiagonals!, kind === 'per-example' ? batch.dim : 0, 'hessianDiagonals');
+  return kind;
+}
+
+/** The shape half of checkHessianDiagonals. */
+export function checkHessianShape(batch: GradientBatch, sharedAllowed: boolean): 'per-example' | 'shared' {
   const { hessianDiagonals, rows, dim } = batch;
   if (hessianDiagonals === undefined) {
     throw new AdacoreError(
@@ -38,7 +50,6 @@ export function checkHessianDiagonals(batch: GradientBatch, sharedAllowed: boole
       : `rows x dim = ${rows} x ${dim} = ${rows * dim} values, like the gradients`;
     throw new AdacoreError('hessianDiagonals', `expected ${expected}, got ${hessianDiagonals.length}`);
   }
-  checkFinite(hessianDiagonals, perExample ? dim : 0, 'hessianDiagonals');
   return perExample ? 'per-example' : 'shared';
 }
 

@@ -63,3 +63,28 @@ export function precondition(
     for (let j = 0; j < dim; j++) out[base + j] = gradients[base + j] / shared[j];
   }
 }
+
+/**
+ * Per-example mode's round in one pass: V = beta * previous + (1 - beta) * D ⊙ D into
+ * `secondMoment` (float32, as updateSecondMoment stores it) and v = g ⊘ P from it into `out`,
+ * the same values as updateSecondMoment then precondition. Returns false, with the outputs
+ * unfinished, at the first gradient or diagonal that is not finite (the caller then names it).
+ */
+export function updateAndPrecondition(
+  previous: Float32Array | undefined, diagonal: Float32Array, gradients: Float32Array, beta: number,
+  { correction, hessianPower, epsilon }: PreconditionParams, secondMoment: Float32Array, out: Float32Array,
+): boolean {
+  const fresh = 1 - beta;
+  const kept = previous === undefined ? 0 : beta; // times previous[p] (a zero state reads row 0 of diagonal)
+  const last = previous ?? diagonal;
+  for (let p = 0; p < gradients.length; p++) {
+    const g = gradients[p], d = diagonal[p];
+    if (!Number.isFinite(g) || !Number.isFinite(d)) return false;
+    // the float32 value the state keeps (a local: reading it back from the array costs 3x)
+    const stored = Math.fround(kept * last[p] + fresh * d * d);
+    secondMoment[p] = stored;
+    const root = Math.sqrt(stored / correction);
+    out[p] = g / ((hessianPower === 1 ? root : root ** hessianPower) + epsilon);
+  }
+  return true;
+}
