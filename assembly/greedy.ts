@@ -7,7 +7,7 @@
 // matrix (row c = column c) or, when that does not fit, are computed on the fly from the
 // points in panels of TILE candidates. All buffers are owned by the host's arena.
 
-import { distanceBlock, TILE } from './distance';
+import { distanceBlock, EUCLIDEAN, exactSquared, fromSquared, TILE } from './distance';
 
 let n: i32 = 0;
 let width: i32 = 0;
@@ -506,6 +506,80 @@ export function stochasticCandidates(sampleSize: i32): i32 {
 }
 
 /** The gain of the last pick, and how many gain evaluations ran so far. */
+/**
+ * The nearest pick of `count` points outside the ground set, after a greedy on the dense path
+ * (the partitioned optimizer's merge round; not cosine, whose distance is not a metric).
+ * Each outside point u comes with an owner o in the ground set and r = d(u, o), sorted by
+ * owner. Since the nearest pick of o is at minDist[o], the triangle inequality bounds u's
+ * nearest pick distance by r + minDist[o] and excludes every pick q with
+ * d(o, q) > 2r + minDist[o]: only the picks within that radius of o (a few percent, found once
+ * per owner in its dense row) need a distance. `pickRank[i]` is the greedy rank of point i,
+ * or -1; ties go to the lower rank, as in assignNearest. `found` is scratch for n i32 pairs.
+ * Writes the rank of each point's nearest pick and the distance to it.
+ */
+export function assignThroughOwners(
+  outside: usize, count: i32, owners: usize, radii: usize, pickRank: usize, found: usize,
+  nearestOut: usize, distanceOut: usize,
+): void {
+  const rowBytes = <usize>width << 2;
+  const chunks = width >> 2;
+  let first = 0;
+  while (first < count) {
+    const owner = load<i32>(owners + (<usize>first << 2));
+    const ownerDistance = load<f32>(minDist + (<usize>owner << 2));
+    let end = first;
+    let widest: f32 = 0;
+    while (end < count && load<i32>(owners + (<usize>end << 2)) == owner) {
+      widest = max(widest, exclusionRadius(load<f32>(radii + (<usize>end << 2)), ownerDistance));
+      end++;
+    }
+    // the picks within the widest radius of the owner, as (point, rank) pairs
+    const row = dense + ((<usize>owner * <usize>n) << 2);
+    const limit = f32x4.splat(widest);
+    let candidates = 0;
+    for (let i = 0; i < n; i += 4) {
+      let near = i32x4.bitmask(f32x4.le(v128.load(row + (<usize>i << 2)), limit));
+      if (i + 4 > n) near &= (1 << (n - i)) - 1; // past the row's end
+      while (near != 0) {
+        const q = i + ctz(near);
+        near &= near - 1;
+        const rank = load<i32>(pickRank + (<usize>q << 2));
+        if (rank < 0) continue;
+        store<i32>(found + (<usize>candidates << 3), q);
+        store<i32>(found + (<usize>candidates << 3), rank, 4);
+        candidates++;
+      }
+    }
+    for (let u = first; u < end; u++) {
+      const radius = exclusionRadius(load<f32>(radii + (<usize>u << 2)), ownerDistance);
+      const a = outside + <usize>u * rowBytes;
+      let best: f32 = Infinity;
+      let bestRank: i32 = -1;
+      for (let c = 0; c < candidates; c++) {
+        const q = load<i32>(found + (<usize>c << 3));
+        if (load<f32>(row + (<usize>q << 2)) > radius) continue;
+        const rank = load<i32>(found + (<usize>c << 3), 4);
+        const squared = exactSquared(a, 16, points + <usize>q * rowBytes, 16, chunks);
+        if (squared < best || (squared == best && rank < bestRank)) { best = squared; bestRank = rank; }
+      }
+      store<i32>(nearestOut + (<usize>u << 2), bestRank);
+      store<f32>(distanceOut + (<usize>u << 2), fromSquared(best, metric));
+    }
+    first = end;
+  }
+}
+
+/**
+ * 2r + m in the metric's units (squared for sqeuclidean), widened by 1/1024: float32
+ * distances satisfy the triangle inequality only up to rounding.
+ */
+// @ts-ignore: decorator
+@inline function exclusionRadius(radius: f32, ownerDistance: f32): f32 {
+  if (metric == EUCLIDEAN) return (<f32>2 * radius + ownerDistance) * <f32>(1 + 1.0 / 1024);
+  const root: f32 = <f32>2 * sqrt<f32>(radius) + sqrt<f32>(ownerDistance);
+  return root * root * <f32>(1 + 1.0 / 512);
+}
+
 export function lastGain(): f64 { return pickedGain; }
 export function evaluationCount(): f64 { return evaluations; }
 

@@ -5,6 +5,7 @@ export { distanceBlock, squaredNorms, denseDistanceRows, interleaveRows, TILE } 
 export {
   configure, setWeights, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
   acceptBest, lazyInitRange, lazyHeapify, lazyPick, compactRows, lazyRefresh, lastGain, evaluationCount, minDistPtr, nearestPtr,
+  assignThroughOwners,
 } from './greedy';
 export { assignNearest } from './assign';
 

@@ -30,7 +30,17 @@ export interface GroundSetSelection {
 export interface GroundSetExtras {
   /** One weight per member: the gains become sum_i w_i max(0, minDist_i - d(i, c)). */
   weights?: Float32Array;
+  /**
+   * Points outside the ground set to assign to their nearest pick after the greedy, each with
+   * an owner (a member) and its distance to it, sorted by owner (see assignThroughOwners in
+   * assembly/greedy.ts).
+   * Done only on the dense path and not for cosine; `outside` in the result says if it was.
+   */
+  outside?: { points: PackedPoints; owners: Int32Array; radii: Float32Array };
 }
+
+/** For each outside point, the rank (in picks) of its nearest pick and the distance to it. */
+export interface OutsideAssignment { pick: Int32Array; distance: Float32Array }
 
 /** Progress fields that the caller fills in (the class and overall counts). */
 export type ProgressFrame = (phase: Progress['phase'], done: number, total: number, picked: number) => Progress;
@@ -39,7 +49,7 @@ export type ProgressFrame = (phase: Progress['phase'], done: number, total: numb
 export async function selectGroundSet(
   kernels: KernelExports, points: PackedPoints, budget: number,
   config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame, extras: GroundSetExtras = {},
-): Promise<GroundSetSelection> {
+): Promise<GroundSetSelection & { outside?: OutsideAssignment }> {
   const { count: n, width } = points;
   const arena = new Arena(kernels);
   // rows and norms are padded to a multiple of 4 with zeros for the packed dense build
@@ -120,11 +130,34 @@ export async function selectGroundSet(
     if (pacer.due()) await pacer.tick(greedyFrame(p + 1));
   }
 
+  const outside = extras.outside !== undefined && path === 'dense' && config.metric !== 'cosine'
+    ? assignOutside(kernels, arena, extras.outside, picks, n) : undefined;
   const nearest = arena.i32(kernels.nearestPtr(), n).slice();
   const distances = arena.f32(kernels.minDistPtr(), n).slice();
   let cost = 0;
   for (let i = 0; i < n; i++) cost += distances[i];
-  return { picks, gains, nearest, distances, cost, path, evaluations: kernels.evaluationCount() };
+  return { picks, gains, nearest, distances, cost, path, evaluations: kernels.evaluationCount(), outside };
+}
+
+/** GroundSetExtras.outside, while the greedy's dense block and state are still in place. */
+function assignOutside(
+  kernels: KernelExports, arena: Arena, { points, owners, radii }: NonNullable<GroundSetExtras['outside']>, picks: Int32Array, n: number,
+): OutsideAssignment {
+  const count = points.count;
+  const outsideAt = arena.alloc(Math.max(1, count * points.width) * 4, `the ${count} points to assign`);
+  const ownersAt = arena.alloc(Math.max(1, count) * 4, 'their owners');
+  const radiiAt = arena.alloc(Math.max(1, count) * 4, 'their distances to the owners');
+  const rankAt = arena.alloc(n * 4, 'pick ranks');
+  const foundAt = arena.alloc(n * 8, 'picks near an owner');
+  const pickAt = arena.alloc(Math.max(1, count) * 4, 'nearest picks');
+  const distanceAt = arena.alloc(Math.max(1, count) * 4, 'distances to the nearest picks');
+  arena.f32(outsideAt, count * points.width).set(points.data);
+  arena.i32(ownersAt, count).set(owners);
+  arena.f32(radiiAt, count).set(radii);
+  const rank = arena.i32(rankAt, n).fill(-1);
+  for (let r = 0; r < picks.length; r++) rank[picks[r]] = r;
+  kernels.assignThroughOwners(outsideAt, count, ownersAt, radiiAt, rankAt, foundAt, pickAt, distanceAt);
+  return { pick: arena.i32(pickAt, count).slice(), distance: arena.f32(distanceAt, count).slice() };
 }
 
 /**

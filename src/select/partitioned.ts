@@ -12,7 +12,7 @@
 import type { KernelExports } from '../kernels/wasm.js';
 import { assignToPicks } from './assign.js';
 import { mulberry32 } from './random.js';
-import { selectGroundSet, type GroundSetConfig, type GroundSetSelection, type ProgressFrame } from './facility-location.js';
+import { selectGroundSet, type GroundSetConfig, type GroundSetSelection, type OutsideAssignment, type ProgressFrame } from './facility-location.js';
 import { gatherPoints, type PackedPoints } from './ground-set.js';
 import type { Pacer } from './pacer.js';
 
@@ -60,6 +60,8 @@ export async function selectPartitioned(
 
   const clusterSize = new Float32Array(n); // round-1 cluster size of each pick, by position in members
   const picked = new Uint8Array(n);
+  const owner = new Int32Array(n); // each member's nearest round-1 pick, and the distance to it
+  const ownerDistance = new Float32Array(n);
   let evaluations = 0;
   let anyTiled = false;
   for (let j = 0; j < parts.length; j++) {
@@ -67,8 +69,12 @@ export async function selectPartitioned(
     const roundOne = await selectGroundSet(
       kernels, gatherPoints(points, part), budgets[j], lazy, pacer, () => frame('partitions', j, parts.length, 0),
     );
-    const { nearest: owners, picks: partPicks } = roundOne;
-    for (let t = 0; t < owners.length; t++) clusterSize[part[owners[t]]]++;
+    const { nearest: owners, distances, picks: partPicks } = roundOne;
+    for (let t = 0; t < owners.length; t++) {
+      owner[part[t]] = part[owners[t]];
+      ownerDistance[part[t]] = distances[t];
+      clusterSize[part[owners[t]]]++;
+    }
     for (let p = 0; p < partPicks.length; p++) picked[part[partPicks[p]]] = 1;
     evaluations += roundOne.evaluations;
     anyTiled ||= roundOne.path === 'tiled';
@@ -77,14 +83,49 @@ export async function selectPartitioned(
   const union = positionsWhere(picked, 1);
   const weights = new Float32Array(union.length);
   for (let u = 0; u < union.length; u++) weights[u] = clusterSize[union[u]];
-  const merge = await selectGroundSet(kernels, gatherPoints(points, union), budget, lazy, pacer, frame, { weights });
+  // the members outside the union are assigned in the merge round, through their owners
+  const unionPosition = new Int32Array(n);
+  for (let u = 0; u < union.length; u++) unionPosition[union[u]] = u;
+  const rest = byOwner(positionsWhere(picked, 0), (t) => unionPosition[owner[t]], union.length);
+  const outside = {
+    points: gatherPoints(points, rest),
+    owners: Int32Array.from(rest, (t) => unionPosition[owner[t]]),
+    radii: Float32Array.from(rest, (t) => ownerDistance[t]),
+  };
+  const merge = await selectGroundSet(kernels, gatherPoints(points, union), budget, lazy, pacer, frame, { weights, outside });
   const picks = gather(union, merge.picks);
-  const { nearest, distances, cost } = assignToNearest(kernels, points, union, merge, picks, config.metric);
+  const { nearest, distances, cost } = assignToNearest(kernels, points, union, rest, merge, picks, config.metric);
   return {
     picks, gains: merge.gains, nearest, distances, cost,
     path: anyTiled || merge.path === 'tiled' ? 'tiled' : 'dense',
     evaluations: evaluations + merge.evaluations,
   };
+}
+
+/**
+ * Each member's nearest pick (as a position in members; the earlier pick on ties, and every
+ * pick owns itself, as in the greedy), its distance and their sum. The merge round knows it
+ * for the union's members, and for the rest when it could assign them through their owners;
+ * else the rest are assigned with assignToPicks.
+ */
+function assignToNearest(
+  kernels: KernelExports, points: PackedPoints, union: Int32Array, rest: Int32Array,
+  merge: GroundSetSelection & { outside?: OutsideAssignment }, picks: Int32Array, metric: GroundSetConfig['metric'],
+): { nearest: Int32Array; distances: Float32Array; cost: number } {
+  const n = points.count;
+  const nearest = new Int32Array(n);
+  const distances = new Float32Array(n);
+  // after its first pick the greedy has given every point an owner
+  for (let u = 0; u < union.length; u++) {
+    nearest[union[u]] = union[merge.nearest[u]];
+    distances[union[u]] = merge.distances[u];
+  }
+  const { pick, distance } = merge.outside ?? assignToPicks(kernels, gatherPoints(points, rest), gatherPoints(points, picks), metric);
+  for (let r = 0; r < rest.length; r++) { nearest[rest[r]] = picks[pick[r]]; distances[rest[r]] = distance[r]; }
+  for (let j = 0; j < picks.length; j++) { nearest[picks[j]] = picks[j]; distances[picks[j]] = 0; }
+  let cost = 0;
+  for (let i = 0; i < n; i++) cost += distances[i];
+  return { nearest, distances, cost };
 }
 
 /** The positions t where values[t] === value, ascending. */
@@ -96,35 +137,19 @@ function positionsWhere(values: Uint8Array | Int32Array, value: number): Int32Ar
   return out;
 }
 
+/** `positions` sorted by key (0..keys-1), in their order within a key (a counting sort). */
+function byOwner(positions: Int32Array, key: (t: number) => number, keys: number): Int32Array {
+  const start = new Int32Array(keys + 1);
+  for (let i = 0; i < positions.length; i++) start[key(positions[i]) + 1]++;
+  for (let k = 0; k < keys; k++) start[k + 1] += start[k];
+  const out = new Int32Array(positions.length);
+  for (let i = 0; i < positions.length; i++) out[start[key(positions[i])]++] = positions[i];
+  return out;
+}
+
 /** values[positions[t]] for each t. */
 function gather(values: Int32Array, positions: Int32Array): Int32Array {
   const out = new Int32Array(positions.length);
   for (let t = 0; t < positions.length; t++) out[t] = values[positions[t]];
   return out;
-}
-
-/**
- * Each member's nearest pick (as a position in members; the earlier pick on ties, and every
- * pick owns itself, as in the greedy), its distance and their sum. The merge round already
- * knows it for the union's members; the others are assigned with the kernels.
- */
-function assignToNearest(
-  kernels: KernelExports, points: PackedPoints, union: Int32Array, merge: GroundSetSelection, picks: Int32Array,
-  metric: GroundSetConfig['metric'],
-): { nearest: Int32Array; distances: Float32Array; cost: number } {
-  const n = points.count;
-  const nearest = new Int32Array(n).fill(-1);
-  const distances = new Float32Array(n);
-  // after its first pick the greedy has given every point an owner
-  for (let u = 0; u < union.length; u++) {
-    nearest[union[u]] = union[merge.nearest[u]];
-    distances[union[u]] = merge.distances[u];
-  }
-  const rest = positionsWhere(nearest, -1);
-  const { pick, distance } = assignToPicks(kernels, gatherPoints(points, rest), gatherPoints(points, picks), metric);
-  for (let r = 0; r < rest.length; r++) { nearest[rest[r]] = picks[pick[r]]; distances[rest[r]] = distance[r]; }
-  for (let j = 0; j < picks.length; j++) { nearest[picks[j]] = picks[j]; distances[picks[j]] = 0; }
-  let cost = 0;
-  for (let i = 0; i < n; i++) cost += distances[i];
-  return { nearest, distances, cost };
 }

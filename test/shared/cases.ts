@@ -341,6 +341,25 @@ export function cases(lib: Lib): Case[] {
     ok(Array.from(b.indices).join() !== Array.from(a.indices).join(), 'another seed partitions differently');
     checkClusters(x, 8, undefined, b, 'euclidean', 'seed 2');
   });
+  add('partitioned: members outside the merge round get their exact nearest pick through their owners (duplicates, outliers; dense and tiled)', async () => {
+    // the dense path assigns them from the merge round's matrix with the triangle inequality
+    // (assignThroughOwners), the tiled path against every pick: both must give each pick its
+    // exact cluster (the float64 brute force of checkClusters; ties to the earlier pick)
+    const n = 1600, d = 5;
+    const x = blobs(n, d, 5151, 30, 0.4);
+    for (let i = 0; i < 200; i++) x.copyWithin((i + 1000) * d, i * d, (i + 1) * d); // rows 1000..1199 repeat rows 0..199
+    for (let i = 1300; i < 1320; i++) for (let j = 0; j < d; j++) x[i * d + j] = 40 + i - 1300 + j; // far outliers
+    for (const metric of ['euclidean', 'sqeuclidean'] as const) {
+      const options = { dim: d, budget: 90, optimizer: 'partitioned', partitionSize: 200, oversampling: 3, metric, seed: 3 };
+      const dense = await lib.selectCoreset(x, options);
+      equal(dense.path, 'dense', `${metric}: path`);
+      checkClusters(x, d, undefined, dense, metric, `${metric}, dense`);
+      close(await lib.facilityLocationCost(x, d, dense.indices, metric), dense.cost, 1e-5, `${metric}: cost is that of the picks`, 1e-9);
+      const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
+      equal(tiled.path, 'tiled', `${metric}: path with memoryBudget 0`);
+      checkClusters(x, d, undefined, tiled, metric, `${metric}, tiled`);
+    }
+  });
   add('partitioned on a fresh kernel instance at d = 300: the final assignment grows the memory safely', async () => {
     const x = blobs(1200, 300, 4848, 10);
     const labels = Int32Array.from({ length: 1200 }, (_, i) => i % 2);
