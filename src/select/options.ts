@@ -21,7 +21,7 @@ export const DEFAULTS = {
   memoryBudget: 512 * 1024 * 1024,
   /** Partitioned optimizer: points per part (each part's distance block, 512^2 floats = 1 MiB, stays in cache). */
   partitionSize: 512,
-  /** Partitioned optimizer: each part picks this many times its share of the budget for the merge round. */
+  /** Partitioned optimizer: each part picks this many times its share of the budget for the merge round (small budgets get more: see UNION_FLOOR in partitioned.ts). */
   oversampling: 3,
   /** Threads (Workers) that select ground sets in parallel; 1 selects in the calling thread. */
   threads: 1,
@@ -64,7 +64,11 @@ export interface SelectOptions {
   memoryBudget?: number;
   /** Partitioned optimizer: points per part of the first round (at least 2). */
   partitionSize?: number;
-  /** Partitioned optimizer: first-round picks per part, as a multiple of the part's share of the budget (at least 1). */
+  /**
+   * Partitioned optimizer: first-round picks per part, as a multiple of the part's share of the
+   * budget (at least 1; default 3). Small budgets get more, up to the whole budget per part, so
+   * that the merge round chooses from about 1,536 points.
+   */
   oversampling?: number;
   /**
    * Select up to this many ground sets (classes) at once, each in a Worker of its own (Node,
