@@ -103,12 +103,11 @@ export async function selectPartitioned(
   // the members outside the union are assigned in the merge round, through their owners
   const unionPosition = new Int32Array(n);
   for (let u = 0; u < union.length; u++) unionPosition[union[u]] = u;
-  const rest = byOwner(positionsWhere(picked, 0), (t) => unionPosition[owner[t]], union.length);
-  const outside = {
-    points: gatherPoints(points, rest),
-    owners: Int32Array.from(rest, (t) => unionPosition[owner[t]]),
-    radii: Float32Array.from(rest, (t) => ownerDistance[t]),
-  };
+  const ownerInUnion = new Int32Array(n); // each member's owner, as a position in the union
+  for (let t = 0; t < n; t++) ownerInUnion[t] = unionPosition[owner[t]];
+  const rest = byKey(positionsWhere(picked, 0), ownerInUnion, union.length);
+  const outside = { points: gatherPoints(points, rest), owners: gather(ownerInUnion, rest), radii: new Float32Array(rest.length) };
+  for (let r = 0; r < rest.length; r++) outside.radii[r] = ownerDistance[rest[r]];
   const merge = await selectGroundSet(kernels, gatherPoints(points, union), budget, lazy, pacer, frame, { weights, outside });
   const picks = gather(union, merge.picks);
   const { nearest, distances, cost } = assignToNearest(kernels, points, union, rest, merge, picks, config.metric);
@@ -154,13 +153,13 @@ function positionsWhere(values: Uint8Array | Int32Array, value: number): Int32Ar
   return out;
 }
 
-/** `positions` sorted by key (0..keys-1), in their order within a key (a counting sort). */
-function byOwner(positions: Int32Array, key: (t: number) => number, keys: number): Int32Array {
+/** `positions` sorted by key[position] (0..keys-1), in their order within a key (a counting sort). */
+function byKey(positions: Int32Array, key: Int32Array, keys: number): Int32Array {
   const start = new Int32Array(keys + 1);
-  for (let i = 0; i < positions.length; i++) start[key(positions[i]) + 1]++;
+  for (let i = 0; i < positions.length; i++) start[key[positions[i]] + 1]++;
   for (let k = 0; k < keys; k++) start[k + 1] += start[k];
   const out = new Int32Array(positions.length);
-  for (let i = 0; i < positions.length; i++) out[start[key(positions[i])]++] = positions[i];
+  for (let i = 0; i < positions.length; i++) out[start[key[positions[i]]]++] = positions[i];
   return out;
 }
 
