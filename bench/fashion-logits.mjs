@@ -3,7 +3,7 @@
 // (examples/node/softmax.mjs), and its logits: the model outputs a selection round starts from.
 import { readFileSync } from 'node:fs';
 import { readIdxLabels, readIdxMatrix } from '../dist/adacore.mjs';
-import { trainSoftmax } from '../examples/node/softmax.mjs';
+import { modelLogits, trainSoftmax } from '../examples/node/softmax.mjs';
 
 export const FASHION = '/usr/share/datasets/fashion-mnist';
 export const CLASSES = 10;
@@ -12,15 +12,10 @@ export async function fashionLogits() {
   const images = await readIdxMatrix(readFileSync(`${FASHION}/train-images-idx3-ubyte.gz`), { scale: 1 / 255 });
   const labels = await readIdxLabels(readFileSync(`${FASHION}/train-labels-idx1-ubyte.gz`));
   const model = trainSoftmax(images, labels, CLASSES);
-  const logits = new Float32Array(images.rows * CLASSES);
+  const logits = modelLogits(model, images);
   let correct = 0;
   for (let i = 0; i < images.rows; i++) {
     const row = logits.subarray(i * CLASSES, (i + 1) * CLASSES);
-    row.set(model.bias);
-    for (let j = 0; j < images.dim; j++) {
-      const x = images.data[i * images.dim + j];
-      if (x !== 0) for (let c = 0; c < CLASSES; c++) row[c] += x * model.weights[j * CLASSES + c];
-    }
     let best = 0;
     for (let c = 1; c < CLASSES; c++) if (row[c] > row[best]) best = c;
     if (best === labels[i]) correct++;

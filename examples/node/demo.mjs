@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   selectCoreset, facilityLocationCost, gradientError, readIdxMatrix, readIdxLabels,
-  AdaCoreSelector, createSelector, selectionErrors, releaseWorkers,
+  AdaCoreSelector, createSelector, selectionErrors, releaseWorkers, softmaxCrossEntropyFromLogits,
 } from '../../dist/adacore.mjs';
-import { trainSoftmax, logitGradients, weightGradient } from './softmax.mjs';
+import { trainSoftmax, logitGradients, modelLogits, weightGradient } from './softmax.mjs';
 
 const { values } = parseArgs({ options: { fraction: { type: 'string', default: '0.1' }, data: { type: 'string' } } });
 const fraction = Number(values.fraction);
@@ -60,16 +60,9 @@ console.log('selecting on it does not target that gradient; per-example last-lay
 console.log('Gradient error: |full gradient - weighted subset gradient| / |full gradient| (ALGORITHMS.md section 1).');
 
 // AdaCore: the same facility location on the gradients preconditioned by the Hessian diagonal,
-// here p(1 - p) of the softmax (p = g + onehot(y)), as a training loop would run it every few
-// epochs: the partitioned optimizer (the selectors' default) on both cores.
-const hessianDiagonals = new Float32Array(gradients.length);
-for (let i = 0; i < images.rows; i++) {
-  for (let c = 0; c < classes; c++) {
-    const p = gradients[i * classes + c] + (c === labels[i] ? 1 : 0);
-    hessianDiagonals[i * classes + c] = p * (1 - p);
-  }
-}
-const curvedBatch = { ...batch, hessianDiagonals };
+// p(1 - p) of the softmax (the closed form from the model's logits), as a training loop would
+// run it every few epochs: the partitioned optimizer (the selectors' default) on both cores.
+const curvedBatch = softmaxCrossEntropyFromLogits(modelLogits(model, images), images.rows, classes, labels);
 const adacore = new AdaCoreSelector({ threads: 2 });
 started = performance.now();
 const adacoreSelection = await adacore.select(curvedBatch, { labels, fraction });

@@ -61,13 +61,26 @@ export function weightGradient(images, gradients, classes, indices, weights) {
   return sum;
 }
 
-function probabilities(data, i, dim, weights, bias, out) {
+/** The model's logits W x_i + b for every image (rows x classes, float32). */
+export function modelLogits(model, images) {
+  const { classes, dim } = model;
+  const logits = new Float32Array(images.rows * classes);
+  for (let i = 0; i < images.rows; i++) logitsInto(images.data, i, dim, model.weights, model.bias, logits.subarray(i * classes, (i + 1) * classes));
+  return logits;
+}
+
+function logitsInto(data, i, dim, weights, bias, out) {
   const classes = out.length;
   for (let c = 0; c < classes; c++) out[c] = bias[c];
   for (let j = 0; j < dim; j++) {
     const x = data[i * dim + j];
     if (x !== 0) for (let c = 0; c < classes; c++) out[c] += x * weights[j * classes + c];
   }
+}
+
+function probabilities(data, i, dim, weights, bias, out) {
+  const classes = out.length;
+  logitsInto(data, i, dim, weights, bias, out);
   let largest = -Infinity, total = 0;
   for (let c = 0; c < classes; c++) largest = Math.max(largest, out[c]);
   for (let c = 0; c < classes; c++) { out[c] = Math.exp(out[c] - largest); total += out[c]; }
