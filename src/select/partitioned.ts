@@ -8,12 +8,15 @@
 // budgets: see UNION_FLOOR), all with the ground set's C, and each pick carries the size of
 // the cluster it won in its part.
 // Round 2: weighted lazy greedy on the union of the round-1 picks (gain of c =
-// sum_u w_u max(0, minDist_u - d(u, c))) picks the budget. Then every point of the ground
-// set is assigned to its nearest pick, which gives the weights and the cost exactly.
+// sum_u w_u max(0, minDist_u - d(u, c))) picks the budget. Every point of the ground set gets
+// its exact nearest pick, which gives the weights and the cost exactly: the union's from the
+// merge round, the others in it too, through their round-1 owner (assignThroughOwners).
 import type { KernelExports } from '../kernels/wasm.js';
 import { assignToPicks } from './assign.js';
 import { mulberry32 } from './random.js';
-import { selectGroundSet, type GroundSetConfig, type GroundSetSelection, type OutsideAssignment, type ProgressFrame } from './facility-location.js';
+import {
+  selectGroundSet, type GroundSetConfig, type GroundSetExtras, type GroundSetSelection, type OutsideAssignment, type ProgressFrame,
+} from './facility-location.js';
 import { gatherPoints, type PackedPoints } from './ground-set.js';
 import type { Pacer } from './pacer.js';
 
@@ -100,14 +103,7 @@ export async function selectPartitioned(
   const union = positionsWhere(picked, 1);
   const weights = new Float32Array(union.length);
   for (let u = 0; u < union.length; u++) weights[u] = clusterSize[union[u]];
-  // the members outside the union are assigned in the merge round, through their owners
-  const unionPosition = new Int32Array(n);
-  for (let u = 0; u < union.length; u++) unionPosition[union[u]] = u;
-  const ownerInUnion = new Int32Array(n); // each member's owner, as a position in the union
-  for (let t = 0; t < n; t++) ownerInUnion[t] = unionPosition[owner[t]];
-  const rest = byKey(positionsWhere(picked, 0), ownerInUnion, union.length);
-  const outside = { points: gatherPoints(points, rest), owners: gather(ownerInUnion, rest), radii: new Float32Array(rest.length) };
-  for (let r = 0; r < rest.length; r++) outside.radii[r] = ownerDistance[rest[r]];
+  const { rest, outside } = outsideMembers(points, picked, union, owner, ownerDistance);
   const merge = await selectGroundSet(kernels, gatherPoints(points, union), budget, lazy, pacer, frame, { weights, outside });
   const picks = gather(union, merge.picks);
   const { nearest, distances, cost } = assignToNearest(kernels, points, union, rest, merge, picks, config.metric);
@@ -116,6 +112,24 @@ export async function selectPartitioned(
     path: anyTiled || merge.path === 'tiled' ? 'tiled' : 'dense',
     evaluations: evaluations + merge.evaluations,
   };
+}
+
+/**
+ * The members outside the union (`rest`, sorted by owner) and what the merge round needs to
+ * assign them: their rows, their owners as positions in the union, and the distances to them.
+ */
+function outsideMembers(
+  points: PackedPoints, picked: Uint8Array, union: Int32Array, owner: Int32Array, ownerDistance: Float32Array,
+): { rest: Int32Array; outside: NonNullable<GroundSetExtras['outside']> } {
+  const n = points.count;
+  const unionPosition = new Int32Array(n);
+  for (let u = 0; u < union.length; u++) unionPosition[union[u]] = u;
+  const ownerInUnion = new Int32Array(n);
+  for (let t = 0; t < n; t++) ownerInUnion[t] = unionPosition[owner[t]];
+  const rest = byKey(positionsWhere(picked, 0), ownerInUnion, union.length);
+  const radii = new Float32Array(rest.length);
+  for (let r = 0; r < rest.length; r++) radii[r] = ownerDistance[rest[r]];
+  return { rest, outside: { points: gatherPoints(points, rest), owners: gather(ownerInUnion, rest), radii } };
 }
 
 /**
