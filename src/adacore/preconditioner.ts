@@ -75,16 +75,13 @@ export function updateAndPrecondition(
   { correction, hessianPower, epsilon }: PreconditionParams, secondMoment: Float32Array, out: Float32Array,
 ): boolean {
   const fresh = 1 - beta;
-  const kept = previous === undefined ? 0 : beta; // times previous[p] (a zero state reads row 0 of diagonal)
-  const last = previous ?? diagonal;
   for (let p = 0; p < gradients.length; p++) {
     const g = gradients[p], d = diagonal[p];
     if (!Number.isFinite(g) || !Number.isFinite(d)) return false;
     // the float32 value the state keeps (a local: reading it back from the array costs 3x)
-    const stored = Math.fround(kept * last[p] + fresh * d * d);
+    const stored = Math.fround((previous === undefined ? 0 : beta * previous[p]) + fresh * d * d);
     secondMoment[p] = stored;
-    const root = Math.sqrt(stored / correction);
-    out[p] = g / ((hessianPower === 1 ? root : root ** hessianPower) + epsilon);
+    out[p] = g / preconditionerValue(stored, correction, hessianPower, epsilon);
   }
   return true;
 }
