@@ -117,7 +117,6 @@ export async function selectInWorkers(
     for (let t = 0; t < threads; t++) workers.push(idle.pop() ?? await spawn());
     await new Promise<void>((resolve, reject) => {
       let next = 0;
-      let running = 0;
       const fail = (error: unknown) => {
         if (failed) return;
         failed = true;
@@ -126,7 +125,9 @@ export async function selectInWorkers(
       abort = () => fail(signal!.reason ?? new DOMException('The selection was aborted', 'AbortError'));
       if (signal?.aborted) return abort();
       signal?.addEventListener('abort', abort, { once: true });
+      // tasks posted to each Worker and not yet answered
       const queued = new Map<SelectionWorker, number>(workers.map((worker) => [worker, 0]));
+      const allAnswered = () => workers.every((worker) => queued.get(worker) === 0);
       // top a Worker up to one running task and TASKS_AHEAD waiting; near the end, when the
       // Workers would outnumber what is left, only idle ones get a task
       const feed = (worker: SelectionWorker) => {
@@ -134,16 +135,14 @@ export async function selectInWorkers(
           const count = queued.get(worker)!;
           if (count > TASKS_AHEAD || (count > 0 && grounds.length - next <= workers.length)) break;
           const index = next++;
-          running++;
           queued.set(worker, count + 1);
           const task = groundSetTask(rows, grounds[index], index);
           worker.send(task, [task.vectors.buffer]);
         }
-        if (!failed && next === grounds.length && running === 0) resolve();
+        if (!failed && next === grounds.length && allAnswered()) resolve();
       };
       for (const worker of workers) {
         worker.onReply = (reply) => {
-          running--;
           queued.set(worker, queued.get(worker)! - 1);
           if (reply instanceof Error) return fail(reply);
           if ('error' in reply) return fail(rebuildError(reply.error));
