@@ -1,6 +1,8 @@
 // The nearest of k chosen points for every point of a ground set: the weights and the cost
 // of a selection made without the full distance matrix (the partitioned optimizer).
-import { COSINE, DIRECT_WIDTH, distanceBlock, exactSquared, extractLane, fromSquared, squaredDifferences2x4, TILE_SQUARES } from './distance';
+import {
+  COSINE, DIRECT_WIDTH, distanceBlock, exactSquared, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE_SQUARES,
+} from './distance';
 
 /**
  * nearestOut[i] = the position (0..k-1) of the chosen point nearest to point i (the earlier
@@ -48,14 +50,6 @@ export function assignNearest(
       store<f32>(distanceOut + (<usize>(r0 + t) << 2), distance);
     }
   }
-}
-
-// @ts-ignore: decorator
-@inline function laneI32(v: v128, lane: i32): i32 {
-  if (lane == 0) return i32x4.extract_lane(v, 0);
-  if (lane == 1) return i32x4.extract_lane(v, 1);
-  if (lane == 2) return i32x4.extract_lane(v, 2);
-  return i32x4.extract_lane(v, 3);
 }
 
 /**

@@ -303,6 +303,14 @@ export function interleaveRows(src: usize, n: i32, width: i32, dst: usize): void
   return f32x4.extract_lane(v, 3);
 }
 
+// @ts-ignore: decorator
+@inline export function laneI32(v: v128, lane: i32): i32 {
+  if (lane == 0) return i32x4.extract_lane(v, 0);
+  if (lane == 1) return i32x4.extract_lane(v, 1);
+  if (lane == 2) return i32x4.extract_lane(v, 2);
+  return i32x4.extract_lane(v, 3);
+}
+
 /** Store d(row, col..col+3) and d(row + 1, col..col+3), and their mirror image when `mirrored`. */
 // @ts-ignore: decorator
 @inline function storeTilePairs(out: usize, n: i32, row: i32, col: i32, d0: v128, d1: v128, mirrored: bool): void {

@@ -36,7 +36,7 @@ export interface KernelExports {
   evaluationCount(): number;
   minDistPtr(): number;
   nearestPtr(): number;
-  assignThroughOwners(outside: number, count: number, owners: number, radii: number, pickRank: number, found: number, nearestOut: number, distanceOut: number): void;
+  assignThroughOwners(outside: number, count: number, owners: number, radii: number, picks: number, k: number, found: number, nearestOut: number, distanceOut: number): void;
   assignNearest(points: number, norms: number, n: number, chosen: number, chosenNorms: number, k: number,
     width: number, metric: number, panel: number, panelRows: number, nearestOut: number, distanceOut: number): void;
 }

@@ -1,6 +1,6 @@
 // Every member of a ground set to its nearest pick, with the kernels (assembly/assign.ts):
 // facilityLocationCost, and the partitioned optimizer's weights and cost where its merge round
-// cannot assign the other members itself (cosine, the tiled path).
+// cannot assign the other members itself (cosine).
 import { Arena } from '../kernels/arena.js';
 import type { KernelExports } from '../kernels/wasm.js';
 import type { PackedPoints } from './ground-set.js';

@@ -34,7 +34,7 @@ export interface GroundSetExtras {
    * Points outside the ground set to assign to their nearest pick after the greedy, each with
    * an owner (a member) and its distance to it, sorted by owner (see assignThroughOwners in
    * assembly/greedy.ts).
-   * Done only on the dense path and not for cosine; `outside` in the result says if it was.
+   * Not for cosine (not a metric: no triangle inequality); `outside` in the result says if it was done.
    */
   outside?: { points: PackedPoints; owners: Int32Array; radii: Float32Array };
 }
@@ -130,8 +130,8 @@ export async function selectGroundSet(
     if (pacer.due()) await pacer.tick(greedyFrame(p + 1));
   }
 
-  const outside = extras.outside !== undefined && path === 'dense' && config.metric !== 'cosine'
-    ? assignOutside(kernels, arena, extras.outside, picks, n) : undefined;
+  const outside = extras.outside !== undefined && config.metric !== 'cosine'
+    ? assignOutside(kernels, arena, extras.outside, picks) : undefined;
   const nearest = arena.i32(kernels.nearestPtr(), n).slice();
   const distances = arena.f32(kernels.minDistPtr(), n).slice();
   let cost = 0;
@@ -139,24 +139,26 @@ export async function selectGroundSet(
   return { picks, gains, nearest, distances, cost, path, evaluations: kernels.evaluationCount(), outside };
 }
 
-/** GroundSetExtras.outside, while the greedy's dense block and state are still in place. */
+/** GroundSetExtras.outside, while the greedy's state (its points and minDist) is still in place. */
 function assignOutside(
-  kernels: KernelExports, arena: Arena, { points, owners, radii }: NonNullable<GroundSetExtras['outside']>, picks: Int32Array, n: number,
+  kernels: KernelExports, arena: Arena, { points, owners, radii }: NonNullable<GroundSetExtras['outside']>, picks: Int32Array,
 ): OutsideAssignment {
   const count = points.count;
   const outsideAt = arena.alloc(Math.max(1, count * points.width) * 4, `the ${count} points to assign`);
   const ownersAt = arena.alloc(Math.max(1, count) * 4, 'their owners');
   const radiiAt = arena.alloc(Math.max(1, count) * 4, 'their distances to the owners');
-  const rankAt = arena.alloc(n * 4, 'pick ranks');
-  const foundAt = arena.alloc(n * 8, 'picks near an owner');
+  const k = picks.length;
+  const picksAt = arena.alloc(Math.max(1, k) * 4, 'the picks');
+  // the pick rows, then those near one owner (rows, squared distances, ranks), padded to fours
+  const padded = (k + 3) & ~3;
+  const foundAt = arena.alloc(Math.max(4, padded) * (2 * points.width * 4 + 8), 'picks near an owner');
   const pickAt = arena.alloc(Math.max(1, count) * 4, 'nearest picks');
   const distanceAt = arena.alloc(Math.max(1, count) * 4, 'distances to the nearest picks');
   arena.f32(outsideAt, count * points.width).set(points.data);
   arena.i32(ownersAt, count).set(owners);
   arena.f32(radiiAt, count).set(radii);
-  const rank = arena.i32(rankAt, n).fill(-1);
-  for (let r = 0; r < picks.length; r++) rank[picks[r]] = r;
-  kernels.assignThroughOwners(outsideAt, count, ownersAt, radiiAt, rankAt, foundAt, pickAt, distanceAt);
+  arena.i32(picksAt, k).set(picks);
+  kernels.assignThroughOwners(outsideAt, count, ownersAt, radiiAt, picksAt, k, foundAt, pickAt, distanceAt);
   return { pick: arena.i32(pickAt, count).slice(), distance: arena.f32(distanceAt, count).slice() };
 }
 

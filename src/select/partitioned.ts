@@ -136,7 +136,7 @@ function outsideMembers(
  * Each member's nearest pick (as a position in members; the earlier pick on ties, and every
  * pick owns itself, as in the greedy), its distance and their sum. The merge round knows it
  * for the union's members, and for the rest when it could assign them through their owners;
- * else the rest are assigned with assignToPicks.
+ * else (cosine: not a metric) the rest are assigned with assignToPicks.
  */
 function assignToNearest(
   kernels: KernelExports, points: PackedPoints, union: Int32Array, rest: Int32Array,

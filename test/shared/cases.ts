@@ -353,8 +353,8 @@ export function cases(lib: Lib): Case[] {
     checkClusters(x, 8, undefined, b, 'euclidean', 'seed 2');
   });
   add('partitioned: members outside the merge round get their exact nearest pick through their owners (duplicates, outliers; dense and tiled)', async () => {
-    // the dense path assigns them from the merge round's matrix with the triangle inequality
-    // (assignThroughOwners), the tiled path against every pick: both must give each pick its
+    // both paths assign them through their round-1 owners with the triangle inequality
+    // (assignThroughOwners; 90 picks: the last group of four is padded); each pick must get its
     // exact cluster (the float64 brute force of checkClusters; ties to the earlier pick)
     const n = 1600, d = 5;
     const x = blobs(n, d, 5151, 30, 0.4);
