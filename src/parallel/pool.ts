@@ -128,12 +128,12 @@ export async function selectInWorkers(
       // tasks posted to each Worker and not yet answered
       const queued = new Map<SelectionWorker, number>(workers.map((worker) => [worker, 0]));
       const allAnswered = () => workers.every((worker) => queued.get(worker) === 0);
-      // top a Worker up to one running task and TASKS_AHEAD waiting; near the end, when the
+      // top a Worker up to one running task and `ahead` waiting; near the end, when the
       // Workers would outnumber what is left, only idle ones get a task
-      const feed = (worker: SelectionWorker) => {
+      const feed = (worker: SelectionWorker, ahead = TASKS_AHEAD) => {
         while (!failed && next < grounds.length) {
           const count = queued.get(worker)!;
-          if (count > TASKS_AHEAD || (count > 0 && grounds.length - next <= workers.length)) break;
+          if (count > ahead || (count > 0 && grounds.length - next <= workers.length)) break;
           const index = next++;
           queued.set(worker, count + 1);
           const task = groundSetTask(rows, grounds[index], index);
@@ -155,7 +155,9 @@ export async function selectInWorkers(
           feed(worker);
         };
       }
-      workers.forEach(feed);
+      // every Worker starts on a task before any gets one ahead (each costs this thread a copy)
+      for (const worker of workers) feed(worker, 0);
+      for (const worker of workers) feed(worker);
     });
   } catch (error) {
     failed = true;
