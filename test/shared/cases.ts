@@ -798,22 +798,28 @@ export function cases(lib: Lib): Case[] {
     const error2 = await rejects(() => lib.selectCoreset(blobs(50, 3, 97), { dim: 3, budget: 5, signal: reason.signal }), 'aborted with a reason');
     ok(error2 === custom || isAbortError(error2), `expected the abort reason or an AbortError, got ${(error2 as Error)?.name}: ${(error2 as Error)?.message}`);
   });
-  add('aborting during a larger selection (n=3000, d=64, naive) rejects with an AbortError', async () => {
-    const x = blobs(3000, 64, 98);
+  add('aborting during a larger selection (n=3000, d=256, naive) rejects with an AbortError', async () => {
+    // d = 256: the distance build alone spans several 30-ms slices on a fast machine (the
+    // greedy's compacted rows can make the picks quick)
+    const x = blobs(3000, 256, 98);
     const controller = new AbortController();
     const seen: Progress[] = [];
     const error = await rejects(() => lib.selectCoreset(x, {
-      dim: 64, budget: 300, optimizer: 'naive', signal: controller.signal,
+      dim: 256, budget: 300, optimizer: 'naive', signal: controller.signal,
       onProgress: (progress: Progress) => { seen.push(progress); if (seen.length === 2) controller.abort(); },
     }), 'aborted during the selection');
     ok(isAbortError(error), `expected an AbortError, got ${(error as Error)?.name}: ${(error as Error)?.message}`);
     ok(seen.length >= 2, `onProgress should have run before the abort (${seen.length} calls)`);
     ok(seen.length <= 4, `the selection should stop soon after the abort, but onProgress ran ${seen.length} times`);
-    // and from a timer, which needs the selection to yield to the event loop
+    // and from a timer, which fires only if the selection yields to the event loop; it is set
+    // at the first progress report (a fixed delay raced the selection on fast machines)
     const timed = new AbortController();
-    const timer = setTimeout(() => timed.abort(), 50);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const error2 = await rejects(() => lib.selectCoreset(x, { dim: 64, budget: 300, optimizer: 'naive', signal: timed.signal }), 'aborted by a timer');
+      const error2 = await rejects(() => lib.selectCoreset(x, {
+        dim: 256, budget: 300, optimizer: 'naive', signal: timed.signal,
+        onProgress: () => { timer ??= setTimeout(() => timed.abort(), 0); },
+      }), 'aborted by a timer');
       ok(isAbortError(error2), `expected an AbortError from the timer abort, got ${(error2 as Error)?.name}: ${(error2 as Error)?.message}`);
     } finally {
       clearTimeout(timer);
@@ -933,12 +939,16 @@ export function cases(lib: Lib): Case[] {
       lib.releaseWorkers();
     }
   });
-  add('partitioned, in-thread: an abort between parts rejects with an AbortError', async () => {
+  add('partitioned, in-thread: an abort from a timer during the selection rejects with an AbortError', async () => {
     const controller = new AbortController();
     const x = blobs(12000, 16, 4949);
-    const pending = lib.selectCoreset(x, { dim: 16, budget: 1200, optimizer: 'partitioned', partitionSize: 1000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
-    const error = await rejects(() => pending, 'aborted partitioned selection');
+    // the timer is set at the first progress report, so it cannot race the selection's end
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const pending = lib.selectCoreset(x, {
+      dim: 16, budget: 1200, optimizer: 'partitioned', partitionSize: 1000, signal: controller.signal,
+      onProgress: () => { timer ??= setTimeout(() => controller.abort(), 0); },
+    });
+    const error = await rejects(() => pending, 'aborted partitioned selection').finally(() => clearTimeout(timer));
     ok(isAbortError(error), `expected an AbortError, got ${error?.name}: ${error?.message}`);
   });
 
