@@ -6,7 +6,7 @@ export { referenceSelectCoreset } from './reference/greedy.js';
 export { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer, type Progress, type SelectOptions } from './select/options.js';
 export type { VectorsInput } from './select/vectors.js';
 export { AdacoreError } from './errors.js';
-export { simdSupported, releaseKernelMemory } from './kernels/wasm.js';
+export { simdSupported, releaseKernelMemory, useKernelModule } from './kernels/wasm.js';
 export { releaseWorkers, workersAvailable } from './parallel/pool.js';
 export * from './io/index.js';
 export * from './adacore/index.js';

@@ -5,6 +5,7 @@
 // one finished instance is kept for the next selection, because re-selecting every epoch
 // is the common case and touching fresh pages of a new memory costs as much as a
 // distance build at low dimension.
+import { AdacoreError } from '../errors.js';
 import { KERNELS_BASE64 } from './kernels-bytes.js';
 
 export interface KernelExports {
@@ -56,6 +57,34 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/**
+ * Use `module` as the kernels instead of compiling the embedded bytes: for runtimes that forbid
+ * compiling WebAssembly at run time (Cloudflare workerd, whose `import kernels from
+ * './kernels.wasm'` gives a compiled module; dist/adacore.workerd.mjs does this). `module` must
+ * be adacore's dist/kernels.wasm of the same version: its exports are checked, not its code.
+ * Call it before the first selection; later calls replace the module for new instances.
+ */
+export function useKernelModule(module: WebAssembly.Module): void {
+  if (!(module instanceof WebAssembly.Module)) {
+    throw new AdacoreError('module', `expected a WebAssembly.Module (import kernels from 'adacore/kernels.wasm'), got ${module === null ? 'null' : typeof module}`);
+  }
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  const missing = KERNEL_EXPORTS.filter((name) => !exported.has(name));
+  if (missing.length > 0) {
+    throw new AdacoreError('module', `is not adacore's kernels.wasm (or is another version's): it lacks ${missing.join(', ')}`);
+  }
+  compiled = Promise.resolve(module);
+  idle = undefined;
+}
+
+/** Names every kernel module must export (those the host calls). */
+const KERNEL_EXPORTS = [
+  'memory', 'heapBase', 'distanceBlock', 'squaredNorms', 'interleaveRows', 'denseDistanceRows', 'configure', 'setWeights',
+  'scratchBytes', 'reset', 'naiveCandidates', 'stochasticCandidates', 'evaluateCandidates', 'acceptBest', 'lazyInitRange',
+  'lazyHeapify', 'lazyPick', 'compactRows', 'lazyRefresh', 'lastGain', 'evaluationCount', 'minDistPtr', 'nearestPtr',
+  'assignThroughOwners', 'assignNearest', 'TILE',
+];
 
 /** The compiled kernel module (compiled once per process, then reused). */
 export function compileKernels(): Promise<WebAssembly.Module> {

@@ -117,12 +117,28 @@ async function precheck(tf: TensorFlow, name: string, options: Required<Omit<Ini
   if (tf.findBackendFactory(name) == null) {
     return `no backend '${name}' is registered in this tfjs (registered: ${Object.keys(tf.engine().registryFactory).join(', ') || 'none'})`;
   }
-  if (name === 'wasm' && tf === bundled) {
+  if (name === 'wasm') {
     if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
+    // Cloudflare workerd compiles WebAssembly only at deploy time; tfjs's wasm backend would
+    // then hang until the timeout instead of failing
+    const refused = await runtimeCompileRefused();
+    if (refused !== undefined) return `this runtime does not compile WebAssembly at run time (${refused}), which the wasm backend needs`;
+  }
+  if (name === 'wasm' && tf === bundled) {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     if (!simd) return 'this runtime has no WebAssembly SIMD, and adacore embeds only the SIMD build of the tfjs wasm backend';
   }
   return undefined;
+}
+
+/** Why compiling the smallest WebAssembly module fails here, or undefined when it works. */
+async function runtimeCompileRefused(): Promise<string | undefined> {
+  try {
+    await WebAssembly.compile(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    return undefined;
+  } catch (error) {
+    return messageOf(error);
+  }
 }
 
 /** After a timed-out init, tfjs would keep waiting for it: drop the backend so the engine is usable. */
