@@ -8,7 +8,7 @@
 // points in panels of TILE candidates. All buffers are owned by the host's arena.
 
 import {
-  distanceBlock, EUCLIDEAN, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE, TILE_SQUARES,
+  DIRECT_WIDTH, distanceBlock, EUCLIDEAN, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE, TILE_SQUARES,
 } from './distance';
 
 let n: i32 = 0;
@@ -534,8 +534,10 @@ export function assignThroughOwners(
   const rowBytes = <usize>width << 2;
   // the pick rows by rank, then the picks near one owner: rows copied contiguously (so four
   // at a time go through the 2x4 micro-kernel), squared distances to the owner and ranks.
-  // Distances to the owner are computed from the rows, not read from the dense block: its
-  // rows are scattered in a block larger than the cache, and reading them cost more.
+  // At low dimension the distances to the owner are computed from the rows rather than read
+  // from the dense block, whose rows are scattered in a block larger than the cache (reading
+  // them took twice as long at d = 10); at higher dimension, and only there, reading is cheaper.
+  const fromRows = dense == 0 || width <= DIRECT_WIDTH;
   const padded = (k + 3) & ~3;
   const pickRows = found;
   const candidateRows = pickRows + <usize>padded * rowBytes;
@@ -557,10 +559,22 @@ export function assignThroughOwners(
       end++;
     }
     // the picks within the widest radius of the owner
+    let candidates = 0;
+    if (!fromRows) {
+      const row = dense + ((<usize>owner * <usize>n) << 2);
+      for (let j = 0; j < k; j++) {
+        const distance = load<f32>(row + (<usize>load<i32>(picks + (<usize>j << 2)) << 2));
+        const squared = metric == EUCLIDEAN ? distance * distance : distance;
+        if (squared > widest) continue;
+        copyRow(candidateRows + <usize>candidates * rowBytes, pickRows + <usize>j * rowBytes, rowBytes);
+        store<f32>(candidateSquared + (<usize>candidates << 2), squared);
+        store<i32>(candidateRank + (<usize>candidates << 2), j);
+        candidates++;
+      }
+    }
     const ownerRow = points + <usize>owner * rowBytes;
     const limit = f32x4.splat(widest);
-    let candidates = 0;
-    for (let j = 0; j < padded; j += 4) {
+    if (fromRows) for (let j = 0; j < padded; j += 4) {
       squaredDifferences2x4(ownerRow, ownerRow, pickRows + <usize>j * rowBytes, rowBytes);
       const squares = v128.load(TILE_SQUARES);
       let near = i32x4.bitmask(f32x4.le(squares, limit));

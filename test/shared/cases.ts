@@ -355,20 +355,26 @@ export function cases(lib: Lib): Case[] {
   add('partitioned: members outside the merge round get their exact nearest pick through their owners (duplicates, outliers; dense and tiled)', async () => {
     // both paths assign them through their round-1 owners with the triangle inequality
     // (assignThroughOwners; 90 picks: the last group of four is padded); each pick must get its
-    // exact cluster (the float64 brute force of checkClusters; ties to the earlier pick)
-    const n = 1600, d = 5;
-    const x = blobs(n, d, 5151, 30, 0.4);
-    for (let i = 0; i < 200; i++) x.copyWithin((i + 1000) * d, i * d, (i + 1) * d); // rows 1000..1199 repeat rows 0..199
-    for (let i = 1300; i < 1320; i++) for (let j = 0; j < d; j++) x[i * d + j] = 40 + i - 1300 + j; // far outliers
-    for (const metric of ['euclidean', 'sqeuclidean'] as const) {
-      const options = { dim: d, budget: 90, optimizer: 'partitioned', partitionSize: 200, oversampling: 3, metric, seed: 3 };
-      const dense = await lib.selectCoreset(x, options);
-      equal(dense.path, 'dense', `${metric}: path`);
-      checkClusters(x, d, undefined, dense, metric, `${metric}, dense`);
-      close(await lib.facilityLocationCost(x, d, dense.indices, metric), dense.cost, 1e-5, `${metric}: cost is that of the picks`, 1e-9);
-      const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
-      equal(tiled.path, 'tiled', `${metric}: path with memoryBudget 0`);
-      checkClusters(x, d, undefined, tiled, metric, `${metric}, tiled`);
+    // exact cluster (the float64 brute force of checkClusters; ties to the earlier pick). At
+    // d = 5 the owner-to-pick distances are computed from the rows, at d = 40 on the dense path
+    // read from the merge round's matrix.
+    const n = 1600;
+    for (const d of [5, 40]) {
+      const x = blobs(n, d, 5151, 30, 0.4);
+      for (let i = 0; i < 200; i++) x.copyWithin((i + 1000) * d, i * d, (i + 1) * d); // rows 1000..1199 repeat rows 0..199
+      // far outliers; evenly spaced at d = 5, where the difference form makes their exact ties
+      // exact (the earlier pick takes them); unevenly at d = 40, whose Gram form rounds such ties
+      for (let i = 1300; i < 1320; i++) for (let j = 0; j < d; j++) x[i * d + j] = 40 + (d === 5 ? i - 1300 : (i - 1300) ** 1.5) + j;
+      for (const metric of ['euclidean', 'sqeuclidean'] as const) {
+        const options = { dim: d, budget: 90, optimizer: 'partitioned', partitionSize: 200, oversampling: 3, metric, seed: 3 };
+        const dense = await lib.selectCoreset(x, options);
+        equal(dense.path, 'dense', `d = ${d}, ${metric}: path`);
+        checkClusters(x, d, undefined, dense, metric, `d = ${d}, ${metric}, dense`);
+        close(await lib.facilityLocationCost(x, d, dense.indices, metric), dense.cost, 1e-5, `d = ${d}, ${metric}: cost is that of the picks`, 1e-9);
+        const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
+        equal(tiled.path, 'tiled', `d = ${d}, ${metric}: path with memoryBudget 0`);
+        checkClusters(x, d, undefined, tiled, metric, `d = ${d}, ${metric}, tiled`);
+      }
     }
   });
   add('partitioned on a fresh kernel instance at d = 300: the final assignment grows the memory safely', async () => {
