@@ -23,24 +23,35 @@ const input = {
   labels: readFileSync(join(SLICE, 'train-labels-idx1-ubyte.gz')).toString('base64'),
 };
 
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
+/** `count` different ports nobody listens on now (held together, so they differ). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  const ports = await Promise.all(servers.map((server) => new Promise<number>((done, fail) => {
     server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
+    server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port));
+  })));
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
 }
 
 /** workerd's config: the Worker and the bundle's files as modules, served on `port`. */
-function config(port: number): string {
+function config(port: number, examplePort: number): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .edgeWorker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+  services = [ (name = "main", worker = .edgeWorker), (name = "example", worker = .exampleWorker) ],
+  sockets = [
+    (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
+    (name = "example", address = "127.0.0.1:${examplePort}", http = (), service = "example"),
+  ],
+);
+const exampleWorker :Workerd.Worker = (
+  modules = [
+    (name = "worker.mjs", esModule = embed "example.mjs"),
+    (name = "adacore.workerd.mjs", esModule = embed "adacore.workerd.mjs"),
+    (name = "adacore.mjs", esModule = embed "adacore.mjs"),
+    (name = "kernels.wasm", wasm = embed "kernels.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
 );
 const edgeWorker :Workerd.Worker = (
   modules = [
@@ -60,14 +71,17 @@ describe('edge: Cloudflare workerd runs dist/adacore.workerd.mjs', () => {
   let dir = '';
   let server: ChildProcess | undefined;
   let log = '';
+  let examplePort = 0;
   let edge: { runtime: string; workersAvailable: boolean; threads: number; tfBackend: { backend: string; tried: { name: string; reason: string; ms: number }[] }; results: Record<string, unknown> } | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'adacore-edge-'));
     for (const file of ['adacore.workerd.mjs', 'adacore.mjs', 'adacore-tf.mjs', 'kernels.wasm']) copyFileSync(join(ROOT, 'dist', file), join(dir, file));
     for (const file of ['worker.mjs', 'cases.mjs']) copyFileSync(join(ROOT, 'test/edge', file), join(dir, file));
-    const port = await freePort();
-    writeFileSync(join(dir, 'config.capnp'), config(port));
+    copyFileSync(join(ROOT, 'examples/edge/worker.mjs'), join(dir, 'example.mjs'));
+    let port: number;
+    [port, examplePort] = await freePorts(2);
+    writeFileSync(join(dir, 'config.capnp'), config(port, examplePort));
     server = spawn(join(ROOT, 'node_modules/.bin/workerd'), ['serve', 'config.capnp'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (chunk) => { log += chunk; });
     server.stderr!.on('data', (chunk) => { log += chunk; });
@@ -127,6 +141,17 @@ describe('edge: Cloudflare workerd runs dist/adacore.workerd.mjs', () => {
     const empty = await WebAssembly.compile(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
     expect(() => adacore.useKernelModule(empty)).toThrow(/module: is not adacore's kernels.wasm .*lacks memory, heapBase/);
     expect(() => adacore.useKernelModule('kernels.wasm')).toThrow(/module: expected a WebAssembly.Module/);
+  });
+
+  it('examples/edge/worker.mjs prunes a posted dataset, and answers bad input with a 400 naming the row', async () => {
+    const post = (body: unknown) => fetch(`http://127.0.0.1:${examplePort}/`, { method: 'POST', body: JSON.stringify(body) });
+    const good = await post({ vectors: [[0, 0], [0, 1], [5, 5], [5, 6], [9, 0]], labels: [0, 0, 1, 1, 1], fraction: 0.4 });
+    expect(good.status).toBe(200);
+    const here = await adacore.selectCoreset([[0, 0], [0, 1], [5, 5], [5, 6], [9, 0]], { labels: [0, 0, 1, 1, 1], fraction: 0.4 });
+    expect(await good.json()).toEqual({ indices: Array.from(here.indices), weights: Array.from(here.weights), cost: here.cost });
+    const bad = await post({ vectors: [[0, 0], [0, null]] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ argument: 'vectors', error: 'vectors: row 1, column 1 is null; every value must be a finite number' });
   });
 
   it('the cases select something and the errors name the argument (so equality above is not vacuous)', () => {
