@@ -515,7 +515,6 @@ export function stochasticCandidates(sampleSize: i32): i32 {
   return size;
 }
 
-/** The gain of the last pick, and how many gain evaluations ran so far. */
 /**
  * The nearest pick of `count` points outside the ground set, after a greedy (the partitioned
  * optimizer's merge round; not cosine, whose distance is not a metric). Each outside point u
@@ -560,7 +559,24 @@ export function assignThroughOwners(
     }
     // the picks within the widest radius of the owner
     let candidates = 0;
-    if (!fromRows) {
+    if (fromRows) {
+      const ownerRow = points + <usize>owner * rowBytes;
+      const limit = f32x4.splat(widest);
+      for (let j = 0; j < padded; j += 4) {
+        squaredDifferences2x4(ownerRow, ownerRow, pickRows + <usize>j * rowBytes, rowBytes);
+        const squares = v128.load(TILE_SQUARES);
+        let near = i32x4.bitmask(f32x4.le(squares, limit));
+        if (j + 4 > k) near &= (1 << (k - j)) - 1; // the padding rows
+        while (near != 0) {
+          const lane = ctz(near);
+          near &= near - 1;
+          copyRow(candidateRows + <usize>candidates * rowBytes, pickRows + <usize>(j + lane) * rowBytes, rowBytes);
+          store<f32>(candidateSquared + (<usize>candidates << 2), extractLane(squares, lane));
+          store<i32>(candidateRank + (<usize>candidates << 2), j + lane);
+          candidates++;
+        }
+      }
+    } else {
       const row = dense + ((<usize>owner * <usize>n) << 2);
       for (let j = 0; j < k; j++) {
         const distance = load<f32>(row + (<usize>load<i32>(picks + (<usize>j << 2)) << 2));
@@ -569,22 +585,6 @@ export function assignThroughOwners(
         copyRow(candidateRows + <usize>candidates * rowBytes, pickRows + <usize>j * rowBytes, rowBytes);
         store<f32>(candidateSquared + (<usize>candidates << 2), squared);
         store<i32>(candidateRank + (<usize>candidates << 2), j);
-        candidates++;
-      }
-    }
-    const ownerRow = points + <usize>owner * rowBytes;
-    const limit = f32x4.splat(widest);
-    if (fromRows) for (let j = 0; j < padded; j += 4) {
-      squaredDifferences2x4(ownerRow, ownerRow, pickRows + <usize>j * rowBytes, rowBytes);
-      const squares = v128.load(TILE_SQUARES);
-      let near = i32x4.bitmask(f32x4.le(squares, limit));
-      if (j + 4 > k) near &= (1 << (k - j)) - 1; // the padding rows
-      while (near != 0) {
-        const lane = ctz(near);
-        near &= near - 1;
-        copyRow(candidateRows + <usize>candidates * rowBytes, pickRows + <usize>(j + lane) * rowBytes, rowBytes);
-        store<f32>(candidateSquared + (<usize>candidates << 2), extractLane(squares, lane));
-        store<i32>(candidateRank + (<usize>candidates << 2), j + lane);
         candidates++;
       }
     }
@@ -662,6 +662,7 @@ function storeBestLane(u: i32, best: v128, ranks: v128, nearestOut: usize, dista
   return root * root * <f32>(1 + 1.0 / 512);
 }
 
+/** The gain of the last pick, and how many gain evaluations ran so far. */
 export function lastGain(): f64 { return pickedGain; }
 export function evaluationCount(): f64 { return evaluations; }
 
