@@ -6,7 +6,8 @@ import { selectCoreset } from '../select/select-coreset.js';
 import { checkGradientShape, checkGradients, checkHessianDiagonals, checkHessianShape } from './batch.js';
 import { resolveAdaCoreOptions, resolveSelectorOptions, roundSelectOptions, type ResolvedAdaCoreOptions } from './options.js';
 import { biasCorrectionFactor, precondition, sharedDiagonal, updateAndPrecondition, updateSecondMoment } from './preconditioner.js';
-import type { AdaCoreOptions, GradientBatch, Preconditioning, RoundOptions, Selection, Selector } from './types.js';
+import { checkSource, roundInput } from './source.js';
+import type { AdaCoreOptions, GradientBatch, GradientSource, Preconditioning, RoundOptions, Selection, Selector } from './types.js';
 
 /** A copy of the selector's curvature state after `round` rounds. */
 export interface AdaCoreState {
@@ -46,6 +47,7 @@ export class AdaCoreSelector implements Selector {
   /** The AdaCore options in effect, defaults filled in. */
   readonly adacore: Readonly<ResolvedAdaCoreOptions>;
   readonly #config: ResolvedOptions;
+  readonly #source: GradientSource | undefined;
   #curvature: Curvature | undefined;
   #round = 0;
   #busy = false;
@@ -53,6 +55,7 @@ export class AdaCoreSelector implements Selector {
   constructor(options: AdaCoreOptions = {}) {
     this.#config = resolveSelectorOptions(options);
     this.adacore = Object.freeze(resolveAdaCoreOptions(options));
+    this.#source = checkSource(options.source);
   }
 
   get round(): number {
@@ -73,10 +76,14 @@ export class AdaCoreSelector implements Selector {
     };
   }
 
-  async select(batch: GradientBatch, options: RoundOptions): Promise<Selection> {
+  /** One round on `batch`, or, given only the round's options, on what the source option gives. */
+  async select(batch: GradientBatch, options: RoundOptions): Promise<Selection>;
+  async select(options: RoundOptions): Promise<Selection>;
+  async select(first: GradientBatch | RoundOptions, second?: RoundOptions): Promise<Selection> {
     if (this.#busy) throw new AdacoreError('select', 'a round is already running on this selector; await it before the next');
     this.#busy = true;
     try {
+      const { batch, options } = await roundInput(this.#source, this.#round + 1, first, second);
       return await this.#selectRound(batch, options);
     } finally {
       this.#busy = false;

@@ -27,6 +27,6 @@ export function createSelector(method: SelectionMethod, options: AnySelectorOpti
 }
 
 function selectionOnly(options: AnySelectorOptions): SelectorOptions {
-  const { metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling, threads, signal, onProgress } = options ?? {};
-  return { metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling, threads, signal, onProgress };
+  const { metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling, threads, signal, onProgress, source } = options ?? {};
+  return { metric, optimizer, seed, epsilon, sampleSize, memoryBudget, partitionSize, oversampling, threads, signal, onProgress, source };
 }

@@ -1,6 +1,6 @@
 // AdaCore, CRAIG and random selection over rounds, on per-example gradients.
 export type {
-  AdaCoreOptions, AnySelectorOptions, GradientBatch, Preconditioning, RandomOptions, RoundOptions, Selection,
+  AdaCoreOptions, AnySelectorOptions, GradientBatch, GradientSource, Preconditioning, RandomOptions, RoundOptions, Selection,
   SelectionMethod, Selector, SelectorOptions,
 } from './types.js';
 export { SELECTION_METHODS } from './types.js';

@@ -10,7 +10,8 @@ import { now } from '../select/pacer.js';
 import { toRows } from '../select/vectors.js';
 import { checkGradients } from './batch.js';
 import { resolveSelectorOptions } from './options.js';
-import type { GradientBatch, RandomOptions, RoundOptions, Selection, Selector } from './types.js';
+import { checkSource, roundInput } from './source.js';
+import type { GradientBatch, GradientSource, RandomOptions, RoundOptions, Selection, Selector } from './types.js';
 
 /**
  * Uniform random selection, per class (the same largest-remainder class budgets as CRAIG and
@@ -33,10 +34,12 @@ export class RandomSelector implements Selector {
   readonly method = 'random' as const;
   readonly #config: ResolvedOptions;
   readonly #measureCost: boolean;
+  readonly #source: GradientSource | undefined;
   #round = 0;
 
   constructor(options: RandomOptions = {}) {
     this.#config = resolveSelectorOptions(options);
+    this.#source = checkSource(options.source);
     const measureCost = options.measureCost ?? false;
     if (typeof measureCost !== 'boolean') throw new AdacoreError('measureCost', `expected true or false, got ${String(measureCost)}`);
     this.#measureCost = measureCost;
@@ -46,8 +49,12 @@ export class RandomSelector implements Selector {
     return this.#round;
   }
 
-  async select(batch: GradientBatch, options: RoundOptions): Promise<Selection> {
+  /** One draw from `batch`'s rows or, given only the round's options, the source option's batch's. */
+  async select(batch: GradientBatch, options: RoundOptions): Promise<Selection>;
+  async select(options: RoundOptions): Promise<Selection>;
+  async select(first: GradientBatch | RoundOptions, second?: RoundOptions): Promise<Selection> {
     const started = now();
+    const { batch, options } = await roundInput(this.#source, this.#round + 1, first, second);
     checkGradients(batch);
     if (options === null || typeof options !== 'object') throw new AdacoreError('options', 'expected an object with budget or fraction');
     const signal = options.signal ?? this.#config.signal;

@@ -39,7 +39,17 @@ export interface RoundOptions {
  * memoryBudget only for the cost it reports). `epsilon` and `sampleSize` are stochastic
  * greedy's, as in selectCoreset; AdaCore's preconditioner epsilon is `preconditionEpsilon`.
  */
-export type SelectorOptions = Omit<SelectOptions, 'dim' | 'labels' | 'budget' | 'fraction'>;
+export type SelectorOptions = Omit<SelectOptions, 'dim' | 'labels' | 'budget' | 'fraction'> & {
+  /**
+   * The gradient source: called once per round with the round about to run (1, 2, ...) when
+   * select() is given only the round's options, e.g. `() => softmaxCrossEntropy({ logits:
+   * model.predict(x), labels })` from adacore/tf. A batch passed to select() wins over it.
+   */
+  source?: GradientSource;
+};
+
+/** A round's per-example gradients (and Hessian diagonals), from the model as it is now. */
+export type GradientSource = (round: number) => GradientBatch | Promise<GradientBatch>;
 
 /** 'per-example': each row's own Hessian diagonal; 'shared': one model-wide diagonal for all rows. */
 export type Preconditioning = 'per-example' | 'shared';
@@ -92,7 +102,10 @@ export interface Selector {
   readonly method: SelectionMethod;
   /** Rounds completed since construction or reset(). */
   readonly round: number;
+  /** One round on `batch`. */
   select(batch: GradientBatch, options: RoundOptions): Promise<Selection>;
+  /** One round on the batch the selector's `source` option gives. */
+  select(options: RoundOptions): Promise<Selection>;
   /** Forget all state (AdaCore's averages, the round count). */
   reset(): void;
 }

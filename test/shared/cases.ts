@@ -45,6 +45,7 @@ export interface Lib {
 export interface Batch { gradients: Float32Array; hessianDiagonals?: Float32Array; rows: number; dim: number }
 export interface Selector {
   select(batch: Batch, options: Options): Promise<Coreset & { method: string; round: number }>;
+  select(options: Options): Promise<Coreset & { method: string; round: number }>;
   reset(): void;
 }
 export interface Case {
@@ -924,6 +925,42 @@ export function cases(lib: Lib): Case[] {
     let fingerprint = 0;
     result.indices.forEach((index, p) => { fingerprint = (Math.imul(fingerprint, 31) + index * 7 + result.weights[p]) | 0; });
     equal(fingerprint, ADACORE_FINGERPRINT, 'fingerprint of indices and weights (computed once in Node)');
+  });
+
+  add('the source option: select({ fraction }) takes each round\'s batch from it (round numbers 1, 2; sync or async), the same as passing the batch; errors name source', async () => {
+    const batches = [fashionBatch(1), fashionBatch(2)];
+    for (const method of ['adacore', 'craig', 'random']) {
+      const rounds: number[] = [];
+      const fromSource = lib.createSelector(method, {
+        seed: 3,
+        // the first round's batch synchronously, the second's through a Promise
+        source: (round: number) => { rounds.push(round); return round === 1 ? batches[0].batch : Promise.resolve(batches[1].batch); },
+      });
+      const direct = lib.createSelector(method, { seed: 3 });
+      for (const { batch, labels } of batches) {
+        const a = await fromSource.select({ labels, fraction: 0.1 });
+        const b = await direct.select(batch, { labels, fraction: 0.1 });
+        sameArray(a.indices, b.indices, `${method}: indices from the source vs the batch`);
+        sameArray(a.weights, b.weights, `${method}: weights from the source vs the batch`);
+        equal(a.round, b.round, `${method}: round`);
+      }
+      sameArray(rounds, [1, 2], `${method}: the source was called once per round with its number`);
+      // a batch passed explicitly wins over the source (which is then not called)
+      await fromSource.select(batches[0].batch, { labels: batches[0].labels, fraction: 0.1 });
+      sameArray(rounds, [1, 2], `${method}: an explicit batch does not call the source`);
+    }
+    const labels = batches[0].labels;
+    const none = await rejects(() => lib.createSelector('adacore').select({ labels, fraction: 0.1 }), 'no batch and no source');
+    expectAdacoreError(lib, none, 'source', /no gradient batch and the selector has no source option/, 'no batch and no source');
+    const notFunction = await rejects(async () => lib.createSelector('craig', { source: batches[0].batch }), 'a source that is not a function');
+    expectAdacoreError(lib, notFunction, 'source', /expected a function \(round\) => GradientBatch/, 'a source that is not a function');
+    const returnsNothing = await rejects(() => new lib.AdaCoreSelector({ source: () => undefined }).select({ labels, fraction: 0.1 }), 'a source returning nothing');
+    expectAdacoreError(lib, returnsNothing, 'source', /returned undefined for round 1/, 'a source returning nothing');
+    // what the source returns is checked like a batch passed in: here, a NaN gradient
+    const bad = fashionBatch(1).batch;
+    bad.gradients[25] = NaN;
+    const nan = await rejects(() => new lib.AdaCoreSelector({ source: () => bad }).select({ labels, fraction: 0.1 }), 'a source with a NaN');
+    expectAdacoreError(lib, nan, 'gradients', /row 2/, 'a NaN from the source names the row');
   });
 
   add('AdaCore and CRAIG selectors: partitioned by default, threads 2 = threads 1, lazy on request', async () => {
