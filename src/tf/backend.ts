@@ -3,7 +3,7 @@
 import type { TensorFlow } from './context.js';
 import { bundledTensorFlow, checkTensorFlow, getTf, registerBundledTensorFlow } from './context.js';
 import { AdacoreError, ensure, messageOf } from './errors.js';
-import { tf as bundled } from './tfjs-bundled.js';
+import { tf as bundled, registerWebGPUBackend } from './tfjs-bundled.js';
 
 /** initBackend's default order: GPU first, then SIMD WebAssembly, then plain JavaScript. */
 export const DEFAULT_BACKEND_ORDER: readonly string[] = Object.freeze(['webgpu', 'wasm', 'cpu']);
@@ -108,9 +108,12 @@ async function precheck(tf: TensorFlow, name: string, options: Required<Omit<Ini
       return `the only WebGPU adapter is a software fallback (${probe.description}), slower than wasm on the CPU; `
         + 'pass { allowFallbackAdapter: true } to use it';
     }
+    // tfjs registers it at import time only if navigator.gpu existed then (in Node,
+    // useNodeWebGPU defines it later): the bundled tfjs registers it now
+    if (tf === bundled) registerWebGPUBackend();
     if (tf.findBackendFactory(name) == null) {
-      return 'navigator.gpu exists but the webgpu backend is not registered: tfjs registers it at import time only when '
-        + 'navigator.gpu is defined, so define navigator.gpu before importing adacore/tf (or tfjs-backend-webgpu)';
+      return 'navigator.gpu exists but the webgpu backend is not registered in this tfjs: it registers it at import time '
+        + 'only when navigator.gpu is defined, so define navigator.gpu before importing tfjs-backend-webgpu';
     }
     return undefined;
   }

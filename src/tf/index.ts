@@ -6,5 +6,6 @@ export {
   type BackendAttempt, type BackendChoice, type InitBackendOptions, type WebGPUProbe,
 } from './backend.js';
 export { getTf, useTensorFlow, type TensorFlow, type Tensor, type TfOption } from './context.js';
+export { useNodeWebGPU, type DawnModule, type NodeWebGPUOptions } from './node-webgpu.js';
 export { AdacoreError } from './errors.js';
 export * from '../curvature/index.js';

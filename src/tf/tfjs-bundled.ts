@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgpu';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TFJS_WASM_SIMD_URL } from './tfjs-wasm-bytes.js';
 
@@ -37,3 +37,35 @@ for (const kernelName of ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less'
 }
 
 export { tf };
+
+/**
+ * Registers the webgpu backend when navigator.gpu appeared after this module loaded (tfjs
+ * registers it at import time only if navigator.gpu exists then; in Node it is defined later by
+ * useNodeWebGPU). The factory is tfjs-backend-webgpu 4.22's own (dist/base.js), restated.
+ */
+export function registerWebGPUBackend(): void {
+  if (tf.findBackendFactory('webgpu') != null) return;
+  tf.registerBackend('webgpu', async () => {
+    const gpu = (globalThis as unknown as { navigator: { gpu: GPU } }).navigator.gpu;
+    const adapter = await gpu.requestAdapter({
+      powerPreference: tf.env().get('WEBGPU_USE_LOW_POWER_GPU') ? 'low-power' : 'high-performance',
+    });
+    if (adapter === null) throw new Error('navigator.gpu.requestAdapter() returned null');
+    const requiredFeatures: GPUFeatureName[] = [];
+    if (adapter.features.has('timestamp-query')) requiredFeatures.push('timestamp-query');
+    if (adapter.features.has('bgra8unorm-storage')) requiredFeatures.push('bgra8unorm-storage');
+    const limits = adapter.limits;
+    const device = await adapter.requestDevice({
+      requiredFeatures,
+      requiredLimits: {
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+        maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+        maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      },
+    });
+    return new WebGPUBackend(device, (adapter as unknown as { info?: GPUAdapterInfo }).info);
+  }, 3);
+}
