@@ -431,12 +431,17 @@ export function cases(lib: Lib): Case[] {
     try {
       const error = await rejects(() => lib.selectCoreset(x, { dim: 4, labels, budget: 30, threads: 3 }), 'a row too large');
       expectAdacoreError(lib, error, 'vectors', /row 301 is too large/, 'a row too large, in a Worker');
+      // three small classes and a large one: the abort is set off (from a timer) when the first
+      // class is done, while the large one is still running in a Worker
       const controller = new AbortController();
-      const y = blobs(9000, 16, 4747);
-      const ylabels = Int32Array.from({ length: 9000 }, (_, i) => i % 2);
-      const pending = lib.selectCoreset(y, { dim: 16, labels: ylabels, budget: 900, threads: 2, optimizer: 'naive', signal: controller.signal });
-      setTimeout(() => controller.abort(), 50);
-      const aborted = await rejects(() => pending, 'aborted selection with threads');
+      const y = blobs(6000, 16, 4747);
+      const ylabels = Int32Array.from({ length: 6000 }, (_, i) => (i < 1500 ? i % 3 : 3));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const pending = lib.selectCoreset(y, {
+        dim: 16, labels: ylabels, budget: 600, threads: 2, optimizer: 'naive', signal: controller.signal,
+        onProgress: () => { timer ??= setTimeout(() => controller.abort(), 0); },
+      });
+      const aborted = await rejects(() => pending, 'aborted selection with threads').finally(() => clearTimeout(timer));
       ok(isAbortError(aborted), `expected an AbortError, got ${aborted?.name}: ${aborted?.message}`);
       // an onProgress that throws ends the selection with its error (no hang)
       const thrown = await rejects(() => lib.selectCoreset(blobs(600, 4, 4646), {
