@@ -34,7 +34,19 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** workerd's config: the Worker and the bundle's files as modules, served on `port`. */
+/** A Worker of workerd's config: `main` as worker.mjs, the bundle's files and `extra` modules. */
+function worker(name: string, main: string, extra: string[]): string {
+  const modules = [
+    `(name = "worker.mjs", esModule = embed "${main}")`,
+    ...extra.map((file) => `(name = "${file}", esModule = embed "${file}")`),
+    '(name = "adacore.workerd.mjs", esModule = embed "adacore.workerd.mjs")',
+    '(name = "adacore.mjs", esModule = embed "adacore.mjs")',
+    '(name = "kernels.wasm", wasm = embed "kernels.wasm")',
+  ];
+  return `const ${name} :Workerd.Worker = (\n  modules = [\n    ${modules.join(',\n    ')},\n  ],\n  compatibilityDate = "2025-01-01",\n);\n`;
+}
+
+/** workerd's config: the test's Worker on `port`, examples/edge/worker.mjs on `examplePort`. */
 function config(port: number, examplePort: number): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -44,27 +56,7 @@ const config :Workerd.Config = (
     (name = "example", address = "127.0.0.1:${examplePort}", http = (), service = "example"),
   ],
 );
-const exampleWorker :Workerd.Worker = (
-  modules = [
-    (name = "worker.mjs", esModule = embed "example.mjs"),
-    (name = "adacore.workerd.mjs", esModule = embed "adacore.workerd.mjs"),
-    (name = "adacore.mjs", esModule = embed "adacore.mjs"),
-    (name = "kernels.wasm", wasm = embed "kernels.wasm"),
-  ],
-  compatibilityDate = "2025-01-01",
-);
-const edgeWorker :Workerd.Worker = (
-  modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "cases.mjs", esModule = embed "cases.mjs"),
-    (name = "adacore.workerd.mjs", esModule = embed "adacore.workerd.mjs"),
-    (name = "adacore.mjs", esModule = embed "adacore.mjs"),
-    (name = "adacore-tf.mjs", esModule = embed "adacore-tf.mjs"),
-    (name = "kernels.wasm", wasm = embed "kernels.wasm"),
-  ],
-  compatibilityDate = "2025-01-01",
-);
-`;
+${worker('edgeWorker', 'worker.mjs', ['cases.mjs', 'adacore-tf.mjs'])}${worker('exampleWorker', 'example.mjs', [])}`;
 }
 
 describe('edge: Cloudflare workerd runs dist/adacore.workerd.mjs', () => {
