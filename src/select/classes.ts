@@ -2,6 +2,7 @@
 // and the reference implementation).
 import { classBudgets } from './budget.js';
 import type { GroundSetSelection } from './facility-location.js';
+import { groupByKey } from './group-by-key.js';
 import { toClasses, type Rows } from './vectors.js';
 
 export interface Ground { members: Int32Array; budget: number }
@@ -10,14 +11,11 @@ export interface Ground { members: Int32Array; budget: number }
 export function partitionRows(rows: Rows, labels: ArrayLike<number> | undefined): Int32Array[] {
   if (labels === undefined) return [Int32Array.from({ length: rows.count }, (_, i) => i)];
   const { classOf, values } = toClasses(labels, rows.count);
-  // a counting sort (3x faster than filling one array per class at 60,000 rows); each class
+  // a counting sort (1.3 instead of 2 ms at 60,000 rows, against filling one array per class); each class
   // gets a buffer of its own, since a Worker task transfers or clones its members' whole buffer
-  const start = new Int32Array(values.length + 1);
-  for (let i = 0; i < classOf.length; i++) start[classOf[i] + 1]++;
-  for (let c = 0; c < values.length; c++) start[c + 1] += start[c];
-  const order = new Int32Array(classOf.length);
-  const next = start.slice(0, values.length);
-  for (let i = 0; i < classOf.length; i++) order[next[classOf[i]]++] = i;
+  const rowIndices = new Int32Array(rows.count);
+  for (let i = 0; i < rows.count; i++) rowIndices[i] = i;
+  const { order, start } = groupByKey(rowIndices, classOf, values.length);
   return Array.from(values, (_, c) => order.slice(start[c], start[c + 1]));
 }
 

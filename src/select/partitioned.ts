@@ -18,6 +18,7 @@ import {
   selectGroundSet, type GroundSetConfig, type GroundSetExtras, type GroundSetSelection, type OutsideAssignment, type ProgressFrame,
 } from './facility-location.js';
 import { gatherPoints, type PackedPoints } from './ground-set.js';
+import { groupByKey } from './group-by-key.js';
 import type { Pacer } from './pacer.js';
 
 /** Positions 0..n-1 split into `parts` random parts of near-equal size, each in ascending order. */
@@ -126,7 +127,7 @@ function outsideMembers(
   for (let u = 0; u < union.length; u++) unionPosition[union[u]] = u;
   const ownerInUnion = new Int32Array(n);
   for (let t = 0; t < n; t++) ownerInUnion[t] = unionPosition[owner[t]];
-  const rest = byKey(positionsWhere(picked, 0), ownerInUnion, union.length);
+  const rest = groupByKey(positionsWhere(picked, 0), ownerInUnion, union.length).order;
   const radii = new Float32Array(rest.length);
   for (let r = 0; r < rest.length; r++) radii[r] = ownerDistance[rest[r]];
   return { rest, outside: { points: gatherPoints(points, rest), owners: gather(ownerInUnion, rest), radii } };
@@ -164,16 +165,6 @@ function positionsWhere(values: Uint8Array | Int32Array, value: number): Int32Ar
   for (let t = 0; t < values.length; t++) if (values[t] === value) count++;
   const out = new Int32Array(count);
   for (let t = 0, o = 0; t < values.length; t++) if (values[t] === value) out[o++] = t;
-  return out;
-}
-
-/** `positions` sorted by key[position] (0..keys-1), in their order within a key (a counting sort). */
-function byKey(positions: Int32Array, key: Int32Array, keys: number): Int32Array {
-  const start = new Int32Array(keys + 1);
-  for (let i = 0; i < positions.length; i++) start[key[positions[i]] + 1]++;
-  for (let k = 0; k < keys; k++) start[k + 1] += start[k];
-  const out = new Int32Array(positions.length);
-  for (let i = 0; i < positions.length; i++) out[start[key[positions[i]]]++] = positions[i];
   return out;
 }
 
