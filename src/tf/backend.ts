@@ -126,10 +126,9 @@ async function precheck(tf: TensorFlow, name: string, options: Required<Omit<Ini
     // then hang until the timeout instead of failing
     const refused = await runtimeCompileRefused();
     if (refused !== undefined) return `this runtime does not compile WebAssembly at run time (${refused}), which the wasm backend needs`;
-  }
-  if (name === 'wasm' && tf === bundled) {
-    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    if (!simd) return 'this runtime has no WebAssembly SIMD, and adacore embeds only the SIMD build of the tfjs wasm backend';
+    if (tf === bundled && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) {
+      return 'this runtime has no WebAssembly SIMD, and adacore embeds only the SIMD build of the tfjs wasm backend';
+    }
   }
   return undefined;
 }
