@@ -219,6 +219,21 @@ async function bothReject(lib: Lib, vectors: Vectors, options: Options, argument
   expectAdacoreError(lib, reference, argument, pattern, `referenceSelectCoreset with ${what}`);
 }
 
+/**
+ * A signal and an onProgress that abort a selection from a timer set at its first progress
+ * report: the timer fires only if the selection yields to the event loop, and (unlike a fixed
+ * delay, which fast machines' selections beat) it cannot race the selection's end.
+ */
+function timerAbort(): { signal: AbortSignal; onProgress: () => void; clear: () => void } {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    signal: controller.signal,
+    onProgress: () => { timer ??= setTimeout(() => controller.abort(), 0); },
+    clear: () => clearTimeout(timer),
+  };
+}
+
 function isAbortError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as Error).name === 'AbortError';
 }
@@ -433,15 +448,13 @@ export function cases(lib: Lib): Case[] {
       expectAdacoreError(lib, error, 'vectors', /row 301 is too large/, 'a row too large, in a Worker');
       // three small classes and a large one: the abort is set off (from a timer) when the first
       // class is done, while the large one is still running in a Worker
-      const controller = new AbortController();
       const y = blobs(6000, 16, 4747);
       const ylabels = Int32Array.from({ length: 6000 }, (_, i) => (i < 1500 ? i % 3 : 3));
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      const abort = timerAbort();
       const pending = lib.selectCoreset(y, {
-        dim: 16, labels: ylabels, budget: 600, threads: 2, optimizer: 'naive', signal: controller.signal,
-        onProgress: () => { timer ??= setTimeout(() => controller.abort(), 0); },
+        dim: 16, labels: ylabels, budget: 600, threads: 2, optimizer: 'naive', signal: abort.signal, onProgress: abort.onProgress,
       });
-      const aborted = await rejects(() => pending, 'aborted selection with threads').finally(() => clearTimeout(timer));
+      const aborted = await rejects(() => pending, 'aborted selection with threads').finally(abort.clear);
       ok(isAbortError(aborted), `expected an AbortError, got ${aborted?.name}: ${aborted?.message}`);
       // an onProgress that throws ends the selection with its error (no hang)
       const thrown = await rejects(() => lib.selectCoreset(blobs(600, 4, 4646), {
@@ -823,19 +836,12 @@ export function cases(lib: Lib): Case[] {
     ok(isAbortError(error), `expected an AbortError, got ${(error as Error)?.name}: ${(error as Error)?.message}`);
     ok(seen.length >= 2, `onProgress should have run before the abort (${seen.length} calls)`);
     ok(seen.length <= 4, `the selection should stop soon after the abort, but onProgress ran ${seen.length} times`);
-    // and from a timer, which fires only if the selection yields to the event loop; it is set
-    // at the first progress report (a fixed delay raced the selection on fast machines)
-    const timed = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const error2 = await rejects(() => lib.selectCoreset(x, {
-        dim: 256, budget: 300, optimizer: 'naive', signal: timed.signal,
-        onProgress: () => { timer ??= setTimeout(() => timed.abort(), 0); },
-      }), 'aborted by a timer');
-      ok(isAbortError(error2), `expected an AbortError from the timer abort, got ${(error2 as Error)?.name}: ${(error2 as Error)?.message}`);
-    } finally {
-      clearTimeout(timer);
-    }
+    // and from a timer, which fires only if the selection yields to the event loop
+    const timed = timerAbort();
+    const error2 = await rejects(() => lib.selectCoreset(x, {
+      dim: 256, budget: 300, optimizer: 'naive', signal: timed.signal, onProgress: timed.onProgress,
+    }), 'aborted by a timer').finally(timed.clear);
+    ok(isAbortError(error2), `expected an AbortError from the timer abort, got ${(error2 as Error)?.name}: ${(error2 as Error)?.message}`);
   });
   add('onProgress is called with done <= total and selected <= budget', async () => {
     const x = blobs(1500, 32, 99);
@@ -988,15 +994,12 @@ export function cases(lib: Lib): Case[] {
     }
   });
   add('partitioned, in-thread: an abort from a timer during the selection rejects with an AbortError', async () => {
-    const controller = new AbortController();
     const x = blobs(12000, 16, 4949);
-    // the timer is set at the first progress report, so it cannot race the selection's end
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const abort = timerAbort();
     const pending = lib.selectCoreset(x, {
-      dim: 16, budget: 1200, optimizer: 'partitioned', partitionSize: 1000, signal: controller.signal,
-      onProgress: () => { timer ??= setTimeout(() => controller.abort(), 0); },
+      dim: 16, budget: 1200, optimizer: 'partitioned', partitionSize: 1000, signal: abort.signal, onProgress: abort.onProgress,
     });
-    const error = await rejects(() => pending, 'aborted partitioned selection').finally(() => clearTimeout(timer));
+    const error = await rejects(() => pending, 'aborted partitioned selection').finally(abort.clear);
     ok(isAbortError(error), `expected an AbortError, got ${error?.name}: ${error?.message}`);
   });
 
