@@ -1,9 +1,8 @@
 // Shared by the benchmarks: Fashion-MNIST's 60,000 training images (Debian's
 // dataset-fashion-mnist), a softmax-regression model trained one epoch on them
-// (examples/node/softmax.mjs), and its logits: the model outputs a selection round starts from.
+// (adacore's trainSoftmaxRegression), and its logits: the model outputs a selection round starts from.
 import { readFileSync } from 'node:fs';
-import { readIdxLabels, readIdxMatrix } from '../dist/adacore.mjs';
-import { modelLogits, trainSoftmax } from '../examples/node/softmax.mjs';
+import { readIdxLabels, readIdxMatrix, softmaxLogits, trainSoftmaxRegression } from '../dist/adacore.mjs';
 
 export const FASHION = '/usr/share/datasets/fashion-mnist';
 export const CLASSES = 10;
@@ -11,8 +10,8 @@ export const CLASSES = 10;
 export async function fashionLogits() {
   const images = await readIdxMatrix(readFileSync(`${FASHION}/train-images-idx3-ubyte.gz`), { scale: 1 / 255 });
   const labels = await readIdxLabels(readFileSync(`${FASHION}/train-labels-idx1-ubyte.gz`));
-  const model = trainSoftmax(images, labels, CLASSES);
-  const logits = modelLogits(model, images);
+  const model = trainSoftmaxRegression(images, labels, CLASSES);
+  const logits = softmaxLogits(model, images);
   let correct = 0;
   for (let i = 0; i < images.rows; i++) {
     const row = logits.subarray(i * CLASSES, (i + 1) * CLASSES);

@@ -1,12 +1,12 @@
-// Bundles the selection Worker (build/js/parallel/worker-main.js, from tsc) into one classic
-// script and writes it as a string into build/js/parallel/worker-source.js, replacing tsc's
-// empty placeholder, so that rollup embeds it in dist/adacore.mjs (see src/parallel/pool.ts).
+// Bundles the selection Worker (build/js/coreset/worker-main.js, from tsc) into one classic
+// script and writes it as a string into build/js/coreset/worker-source.js, replacing tsc's
+// empty placeholder, so that rollup embeds it in dist/adacore.mjs (see src/coreset/select-coreset.ts).
 import { writeFileSync } from 'node:fs';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
-const input = 'build/js/parallel/worker-main.js';
-const output = 'build/js/parallel/worker-source.js';
+const input = 'build/js/coreset/worker-main.js';
+const output = 'build/js/coreset/worker-source.js';
 const bundle = await rollup({ input, plugins: [nodeResolve()] });
 const { output: [chunk] } = await bundle.generate({ format: 'iife' });
 await bundle.close();

@@ -1,12 +1,17 @@
-// adacore's public API.
-export { selectCoreset, type Coreset } from './select/select-coreset.js';
-export { facilityLocationCost, gradientError } from './metrics.js';
+// adacore's public API (the package's main entry, dist/adacore.mjs).
+export { selectCoreset, selectionWorkersAvailable as workersAvailable, type Coreset } from './coreset/select-coreset.js';
+export { facilityLocationCost } from './quality/facility-location-cost.js';
+export { gradientError } from './quality/gradient-error.js';
 export { classBudgets } from './select/budget.js';
 export { referenceSelectCoreset } from './reference/greedy.js';
-export { DEFAULTS, METRICS, OPTIMIZERS, type Metric, type Optimizer, type Progress, type SelectOptions } from './select/options.js';
+export { DEFAULTS, type SelectOptions } from './options/select.js';
+export { METRICS, type Metric } from './select/metric.js';
+export { OPTIMIZERS, type Optimizer } from './optimizers/registry.js';
+export type { Progress } from './select/progress.js';
 export type { VectorsInput } from './select/vectors.js';
 export { AdacoreError } from './errors.js';
 export { simdSupported, releaseKernelMemory, useKernelModule } from './kernels/wasm.js';
-export { releaseWorkers, workersAvailable } from './parallel/pool.js';
+export { releaseWorkers } from './parallel/pool.js';
 export * from './io/index.js';
-export * from './adacore/index.js';
+export * from './selectors/index.js';
+export * from './train/index.js';

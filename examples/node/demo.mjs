@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import {
   selectCoreset, facilityLocationCost, gradientError, readIdxMatrix, readIdxLabels,
   AdaCoreSelector, createSelector, selectionErrors, releaseWorkers, softmaxCrossEntropyFromLogits,
+  trainSoftmaxRegression, softmaxLogitGradients, softmaxLogits, weightGradientSum,
 } from '../../dist/adacore.mjs';
-import { trainSoftmax, logitGradients, modelLogits, weightGradient } from './softmax.mjs';
 
 const { values } = parseArgs({ options: { fraction: { type: 'string', default: '0.1' }, data: { type: 'string' } } });
 const fraction = Number(values.fraction);
@@ -28,8 +28,8 @@ const classes = 10;
 console.log(`Fashion-MNIST from ${dir}: ${images.rows} images of ${images.dim} pixels, ${classes} classes`);
 
 let started = performance.now();
-const model = trainSoftmax(images, labels, classes);
-const { gradients, accuracy } = logitGradients(model, images, labels);
+const model = trainSoftmaxRegression(images, labels, classes);
+const { gradients, accuracy } = softmaxLogitGradients(model, images, labels);
 console.log(`Softmax regression, one epoch of SGD: ${(accuracy * 100).toFixed(1)} % training accuracy (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`Per-example gradients g_i = softmax(W x_i + b) - onehot(y_i): ${images.rows} vectors of ${classes} values`);
 
@@ -39,7 +39,7 @@ console.log(`\nSelected ${coreset.budget} of ${images.rows} examples (${(fractio
 const batch = { gradients, rows: images.rows, dim: classes };
 const random = await createSelector('random', { seed: 1 }).select(batch, { labels, budget: coreset.budget });
 const all = Int32Array.from({ length: images.rows }, (_, i) => i);
-const fullWeightGradient = weightGradient(images, gradients, classes, all, new Float32Array(images.rows).fill(1));
+const fullWeightGradient = weightGradientSum(images, gradients, classes, all, new Float32Array(images.rows).fill(1));
 const relative = (a, b) => { let num = 0, den = 0; for (let k = 0; k < a.length; k++) { num += (a[k] - b[k]) ** 2; den += a[k] ** 2; } return Math.sqrt(num / den); };
 
 console.log('\n                                facility-location   gradient error     gradient error');
@@ -48,7 +48,7 @@ const rows = [];
 for (const [name, subset] of [['coreset (facility location)', coreset], ['random subset, same size', random]]) {
   const cost = await facilityLocationCost(gradients, classes, subset.indices, 'euclidean', labels);
   const logitError = gradientError(gradients, classes, subset.indices, subset.weights);
-  const weightError = relative(fullWeightGradient, weightGradient(images, gradients, classes, subset.indices, subset.weights));
+  const weightError = relative(fullWeightGradient, weightGradientSum(images, gradients, classes, subset.indices, subset.weights));
   rows.push({ cost, logitError, weightError });
   console.log(`  ${name.padEnd(30)}${cost.toFixed(1).padStart(10)}${logitError.toExponential(2).padStart(19)}${weightError.toExponential(2).padStart(19)}`);
 }
@@ -57,12 +57,12 @@ console.log(`\nFrom ${(fraction * 100).toFixed(0)} % of the data, the coreset's 
 console.log(`one than a random subset's, and its facility-location cost ${(r.cost / c.cost).toFixed(1)}x lower. For the last layer's`);
 console.log(`weights the ratio is ${(r.weightError / c.weightError).toFixed(1)}x: the 10-value logit gradient (CRAIG's proxy) does not see the pixels, so`);
 console.log('selecting on it does not target that gradient; per-example last-layer gradients do.');
-console.log('Gradient error: |full gradient - weighted subset gradient| / |full gradient| (ALGORITHMS.md section 1).');
+console.log('Gradient error: |full gradient - weighted subset gradient| / |full gradient| (docs/algorithms.md, section 6).');
 
 // AdaCore: the same facility location on the gradients preconditioned by the Hessian diagonal,
 // p(1 - p) of the softmax (the closed form from the model's logits), as a training loop would
 // run it every few epochs: the partitioned optimizer (the selectors' default) on both cores.
-const curvedBatch = softmaxCrossEntropyFromLogits(modelLogits(model, images), images.rows, classes, labels);
+const curvedBatch = softmaxCrossEntropyFromLogits(softmaxLogits(model, images), images.rows, classes, labels);
 const adacore = new AdaCoreSelector({ threads: 2 });
 started = performance.now();
 const adacoreSelection = await adacore.select(curvedBatch, { labels, fraction });

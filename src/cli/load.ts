@@ -6,7 +6,8 @@ import {
   formatFromPath, labelsToClasses, readCsvLabels, readIdxLabels, readLibsvm, readMatrix, readNpyLabels,
   type DataFormat, type Matrix,
 } from '../io/index.js';
-import { UsageError, type SelectArgs } from './args.js';
+import type { SelectArgs } from './parse-select.js';
+import { UsageError } from './usage-error.js';
 
 export interface LoadedData {
   matrix: Matrix;

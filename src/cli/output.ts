@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Selection } from '../adacore/types.js';
+import type { Coreset } from '../coreset/select-coreset.js';
 import { AdacoreError } from '../errors.js';
-import type { Coreset } from '../select/select-coreset.js';
-import type { SelectArgs } from './args.js';
+import type { Selection } from '../selectors/types.js';
+import type { SelectArgs } from './parse-select.js';
 
 export interface ResultInfo {
   args: SelectArgs;
@@ -51,7 +51,7 @@ function plainDocument(coreset: Coreset | Selection, info: ResultInfo): Record<s
     options: {
       input: args.input,
       ...selectionOptions(coreset, info),
-      epsilon: args.epsilon,
+      epsilon: args.engine.epsilon,
     },
     version: info.version,
   };
@@ -66,10 +66,10 @@ function selectionOptions(coreset: Coreset | Selection, { args, labelsSource }: 
     fraction: args.fraction ?? null,
     metric: coreset.metric,
     optimizer: coreset.optimizer,
-    seed: args.seed,
-    memoryBudget: args.memoryBudget,
-    partitionSize: partitioned ? args.partitionSize : null,
-    oversampling: partitioned ? args.oversampling : null,
+    seed: args.engine.seed,
+    memoryBudget: args.engine.memoryBudget,
+    partitionSize: partitioned ? args.engine.partitionSize : null,
+    oversampling: partitioned ? args.engine.oversampling : null,
     threads: coreset.threads,
     scale: args.scale ?? 1,
   };
@@ -88,11 +88,11 @@ function methodDocument(coreset: Coreset | Selection, info: ResultInfo): Record<
       logits: method.source === 'logits' ? args.input : null,
       ...selectionOptions(coreset, info),
       // --epsilon is stochastic greedy's only: null when another optimizer ran
-      epsilon: coreset.optimizer === 'stochastic' ? args.epsilon : null,
+      epsilon: coreset.optimizer === 'stochastic' ? args.engine.epsilon : null,
       hessianPower: adacore?.hessianPower ?? null,
       preconditionEpsilon: adacore?.preconditionEpsilon ?? null,
       beta: adacore?.beta ?? null,
-      biasCorrection: adacore === undefined ? null : true,
+      biasCorrection: adacore?.biasCorrection ?? null,
       preconditioning: adacore?.preconditioning ?? null,
     },
     version: info.version,

@@ -3,12 +3,15 @@
 // index, strict improvement for reassignment, the same sampler for stochastic greedy) but
 // shares none of their arithmetic. Lazy greedy is by definition naive greedy's picks, so
 // both run the naive loop here. O(n^2 d) time and n^2 float64 memory per ground set.
+import type { GroundSetExtras } from '../optimizers/greedy-run.js';
+import { stochasticSampleSize } from '../optimizers/stochastic.js';
+import { resolveBudget, resolveOptions, type ResolvedOptions, type SelectOptions } from '../options/select.js';
 import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
-import type { GroundSetExtras, GroundSetSelection } from '../select/facility-location.js';
-import { partBudgets, randomParts } from '../select/partitioned.js';
 import { emptyDistance } from '../select/ground-set.js';
-import { classSeed, resolveBudget, resolveOptions, stochasticSampleSize, type Metric, type SelectOptions, type ResolvedOptions } from '../select/options.js';
-import { mulberry32 } from '../select/random.js';
+import { metricDescriptor, type Metric } from '../select/metric.js';
+import { partBudgets, randomParts } from '../select/parts.js';
+import { classSeed, mulberry32 } from '../select/random.js';
+import type { GroundSetSelection } from '../select/selection.js';
 import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
 
 export function referenceSelectCoreset(vectors: VectorsInput, options: SelectOptions = {}) {
@@ -23,14 +26,7 @@ export function referenceSelectCoreset(vectors: VectorsInput, options: SelectOpt
 
 /** Exact distance between two rows in float64. */
 export function exactDistance(a: ArrayLike<number>, b: ArrayLike<number>, metric: Metric): number {
-  if (metric === 'cosine') {
-    let dot = 0, na = 0, nb = 0;
-    for (let j = 0; j < a.length; j++) { dot += a[j] * b[j]; na += a[j] * a[j]; nb += b[j] * b[j]; }
-    return na > 0 && nb > 0 ? Math.max(0, 1 - dot / Math.sqrt(na * nb)) : 1;
-  }
-  let sum = 0;
-  for (let j = 0; j < a.length; j++) { const d = a[j] - b[j]; sum += d * d; }
-  return metric === 'euclidean' ? Math.sqrt(sum) : sum;
+  return metricDescriptor(metric).exact(a, b);
 }
 
 export { mulberry32 };
@@ -103,7 +99,7 @@ function referenceGroundSet(
   return { picks, gains, nearest, distances: Float32Array.from(minDist), cost, path: 'dense', evaluations };
 }
 
-/** The partitioned optimizer's two rounds (src/select/partitioned.ts) on the naive loop above. */
+/** The partitioned optimizer's two rounds (src/optimizers/partitioned.ts) on the naive loop above. */
 function referencePartitioned(rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions): GroundSetSelection {
   const n = members.length;
   const single: ResolvedOptions = { ...config, optimizer: 'naive' };

@@ -4,7 +4,7 @@
 import { Arena } from '../kernels/arena.js';
 import type { KernelExports } from '../kernels/wasm.js';
 import type { PackedPoints } from './ground-set.js';
-import { METRIC_CODE, type Metric } from './options.js';
+import { metricDescriptor, type Metric } from './metric.js';
 
 export interface Assignment {
   /** For each point, the index (into the chosen points) of its nearest chosen point; the earlier one on ties. */
@@ -32,6 +32,6 @@ export function assignToPicks(kernels: KernelExports, points: PackedPoints, chos
   arena.f32(chosenAt, k * width).set(chosen.data);
   kernels.squaredNorms(pointsAt, n, width, normsAt);
   kernels.squaredNorms(chosenAt, k, width, chosenNormsAt);
-  kernels.assignNearest(pointsAt, normsAt, n, chosenAt, chosenNormsAt, k, width, METRIC_CODE[metric], panelAt, panelRows, pickAt, distanceAt);
+  kernels.assignNearest(pointsAt, normsAt, n, chosenAt, chosenNormsAt, k, width, metricDescriptor(metric).code, panelAt, panelRows, pickAt, distanceAt);
   return { pick: arena.i32(pickAt, n).slice(), distance: arena.f32(distanceAt, n).slice() };
 }

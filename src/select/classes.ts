@@ -1,7 +1,7 @@
 // Per-class ground sets and the merge of their selections (shared by the kernels' path
 // and the reference implementation).
 import { classBudgets } from './budget.js';
-import type { GroundSetSelection } from './facility-location.js';
+import type { GroundSetSelection } from './selection.js';
 import { groupByKey } from './group-by-key.js';
 import { toClasses, type Rows } from './vectors.js';
 

@@ -1,7 +1,7 @@
 // Turns the rows of one ground set (a class, or all rows) into what the kernels and the
 // reference both need: the empty-set distance C and, for the kernels, packed float32 rows.
 import { AdacoreError } from '../errors.js';
-import type { Metric } from './options.js';
+import { metricDescriptor, type Metric } from './metric.js';
 import type { Rows } from './vectors.js';
 
 /** Above this squared norm, float32 dot products of two rows could overflow. */
@@ -25,18 +25,12 @@ export function columnMeans(rows: Rows, members: Int32Array): Float64Array {
  * The picks do not depend on C; the gains (and F(S) = sum of gains) do.
  */
 export function emptyDistance(rows: Rows, members: Int32Array, metric: Metric): number {
-  if (metric === 'cosine') return 2;
+  const descriptor = metricDescriptor(metric);
+  if (descriptor.packing === 'unit') return descriptor.emptyDistance(1);
   const mean = columnMeans(rows, members);
   let radiusSquared = 0;
   for (let t = 0; t < members.length; t++) radiusSquared = Math.max(radiusSquared, centredSquaredNorm(rows.data, members[t] * rows.dim, mean));
-  return diameterBound(radiusSquared, metric);
-}
-
-/** 2 max_i |x_i - mean|, in the metric's units (squared for sqeuclidean). */
-function diameterBound(radiusSquared: number, metric: Metric): number {
-  if (metric === 'cosine') return 2;
-  const diameter = 2 * Math.sqrt(radiusSquared);
-  return metric === 'euclidean' ? diameter : diameter * diameter;
+  return descriptor.emptyDistance(radiusSquared);
 }
 
 /** |x - mean|^2 for the row at data[base .. base + mean.length). */
@@ -65,7 +59,9 @@ export interface PackedPoints {
  */
 export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, width: number): PackedPoints {
   const dim = rows.dim;
-  const mean = metric === 'cosine' ? new Float64Array(dim) : columnMeans(rows, members);
+  const descriptor = metricDescriptor(metric);
+  const unit = descriptor.packing === 'unit';
+  const mean = unit ? new Float64Array(dim) : columnMeans(rows, members);
   const out = new Float32Array(members.length * width);
   const { data } = rows;
   let radiusSquared = 0;
@@ -79,12 +75,12 @@ export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, w
       throw new AdacoreError('vectors', `row ${rows.name(members[t])} is too large for float32 distances (squared norm ${squaredNorm.toExponential(2)} after centring; the limit is 1e36)`);
     }
     if (squaredNorm > radiusSquared) radiusSquared = squaredNorm;
-    if (metric === 'cosine') {
+    if (unit) {
       const scale = squaredNorm > 0 ? 1 / Math.sqrt(squaredNorm) : 0;
-      for (let j = 0; j < dim; j++) out[base + j] = data[from + j] * scale; // mean is 0 for cosine
+      for (let j = 0; j < dim; j++) out[base + j] = data[from + j] * scale; // mean is 0 for unit rows
     }
   }
-  return { count: members.length, width, data: out, emptyDistance: diameterBound(radiusSquared, metric) };
+  return { count: members.length, width, data: out, emptyDistance: descriptor.emptyDistance(radiusSquared) };
 }
 
 /** The rows at `positions` (ascending or not), with the C of the set they come from. */

@@ -1,6 +1,6 @@
 // Long selections run in slices: between slices the pacer reports progress and, every
 // ~30 ms, yields to the event loop so an AbortSignal fired by a timer or a UI is seen.
-import type { Progress } from './options.js';
+import type { Progress } from './progress.js';
 
 const YIELD_EVERY_MS = 30;
 

@@ -12,3 +12,8 @@ export function mulberry32(seed: number): () => number {
     return (t ^ (t >>> 14)) >>> 0;
   };
 }
+
+/** The per-class sampler seed: classes draw independent streams from one user seed. */
+export function classSeed(seed: number, classIndex: number): number {
+  return (seed + Math.imul(classIndex, 0x9e3779b9)) >>> 0;
+}

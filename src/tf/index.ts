@@ -8,4 +8,4 @@ export {
 export { getTf, useTensorFlow, type TensorFlow, type Tensor, type TfOption } from './context.js';
 export { useNodeWebGPU, type DawnModule, type NodeWebGPUOptions } from './node-webgpu.js';
 export { AdacoreError } from './errors.js';
-export * from '../curvature/index.js';
+export * from './sources/index.js';

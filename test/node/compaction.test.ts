@@ -5,9 +5,9 @@
 // held to the cost only.
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels, paddedWidth, type KernelExports } from '../../src/kernels/wasm.js';
-import { selectGroundSet } from '../../src/select/facility-location.js';
+import { optimizerByName } from '../../src/optimizers/registry.js';
+import { resolveOptions } from '../../src/options/select.js';
 import { packGroundSet } from '../../src/select/ground-set.js';
-import { resolveOptions } from '../../src/select/options.js';
 import { Pacer } from '../../src/select/pacer.js';
 import { toRows } from '../../src/select/vectors.js';
 import { referenceSelectCoreset, mulberry32 } from '../../src/reference/greedy.js';
@@ -40,10 +40,10 @@ describe('row compaction', () => {
       const packed = packGroundSet(rows, Int32Array.from({ length: n }, (_, i) => i), config.metric, paddedWidth(d));
       const frame = (phase: 'distances' | 'bounds' | 'greedy', done: number, total: number) =>
         ({ phase, done, total, selected: 0, budget, classIndex: 0, classCount: 1 });
-      const result = await selectGroundSet(counting, packed, budget, config, new Pacer(undefined, undefined), frame);
+      const result = await optimizerByName(optimizer).select(counting, packed, budget, config, new Pacer(undefined, undefined), frame);
       expect(result.path).toBe('dense');
       expect(compactions).toBeGreaterThanOrEqual(2);
-      const plain = await selectGroundSet(kernels, packed, budget, { ...config, compaction: false }, new Pacer(undefined, undefined), frame);
+      const plain = await optimizerByName(optimizer).select(kernels, packed, budget, { ...config, compaction: false }, new Pacer(undefined, undefined), frame);
       expect(Array.from(result.picks)).toEqual(Array.from(plain.picks));
       expect(Array.from(result.nearest)).toEqual(Array.from(plain.nearest));
       result.gains.forEach((g, p) => expect(Math.abs(g - plain.gains[p])).toBeLessThanOrEqual(1e-5 * Math.abs(plain.gains[p])));

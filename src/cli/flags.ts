@@ -1,0 +1,111 @@
+// The CLI's flags. Library options come from their declarations (src/options): flag, value
+// placeholder, doc line and default. The flags that only the CLI has (files, output) are
+// declared here the same way. parseArgs' table and the usage text are derived from both.
+import type { OptionSpec } from '../options/declare.js';
+import { BUDGET_OPTIONS, SELECT_OPTIONS } from '../options/select.js';
+import { ADACORE_OPTIONS, METHOD_OPTION } from '../options/selectors.js';
+
+/** A flag of the command line: the library option it sets (if any) and how it reads. */
+export interface Flag {
+  /** Without the dashes. */
+  name: string;
+  /** 'string' values are taken as they are (file names, choices). */
+  kind: 'string' | 'number' | 'integer' | 'bytes' | 'boolean';
+  metavar?: string;
+  short?: string;
+  doc: string;
+  /** The default as the usage text shows it. */
+  defaultText?: string;
+  /** The library option it sets, with its declaration. */
+  option?: { name: string; spec: OptionSpec<any> };
+}
+
+function fromDeclarations(declarations: Record<string, OptionSpec<any>>): Flag[] {
+  const flags: Flag[] = [];
+  for (const [name, spec] of Object.entries(declarations)) {
+    if (spec.flag === undefined) continue;
+    flags.push({
+      name: spec.flag,
+      kind: spec.kind === 'choice' ? 'string' : spec.kind === 'function' ? 'string' : spec.kind,
+      metavar: spec.kind === 'choice' ? (spec.choices as string[]).join(' | ') : spec.metavar,
+      doc: spec.doc,
+      defaultText: spec.defaultText ?? (spec.default === undefined ? undefined : String(spec.default)),
+      option: { name, spec },
+    });
+  }
+  return flags;
+}
+
+export const INPUT_FLAGS: Flag[] = [
+  {
+    name: 'input', kind: 'string', metavar: 'FILE',
+    doc: 'The data: .npy (2-D float32/float64/integer), .csv/.tsv/.txt (numbers, optional header line), IDX as in (Fashion-)MNIST (names ending -ubyte or -ubyte.gz), or LIBSVM/svmlight (.svm/.libsvm/.svmlight, labels inline).',
+  },
+  {
+    name: 'labels', kind: 'string', metavar: 'FILE',
+    doc: 'One integer class label per row (.npy, .csv/.txt or IDX); the budget is split over classes in proportion to their sizes. With LIBSVM input it replaces the inline labels.',
+  },
+  { name: 'scale', kind: 'number', metavar: 'S', defaultText: '1', doc: 'Multiply IDX values by S, e.g. 0.00392156862745098 (1/255).' },
+  {
+    name: 'max-input-bytes', kind: 'bytes', metavar: 'N', defaultText: '2G',
+    doc: 'Refuse input whose decoded data (for text formats, the file) is larger than N bytes, before allocating it.',
+  },
+];
+
+export const SELECTION_FLAGS: Flag[] = [
+  ...fromDeclarations(BUDGET_OPTIONS),
+  ...fromDeclarations(SELECT_OPTIONS),
+  {
+    name: 'stochastic-epsilon', kind: 'number', metavar: 'E',
+    doc: 'Stochastic greedy\'s epsilon under any --method (where --method adacore makes --epsilon AdaCore\'s).',
+    option: { name: 'epsilon', spec: SELECT_OPTIONS.epsilon },
+  },
+];
+
+export const METHOD_FLAGS: Flag[] = [
+  ...fromDeclarations({ method: METHOD_OPTION }),
+  {
+    name: 'logits', kind: 'string', metavar: 'FILE',
+    doc: 'Model outputs, rows x classes (.npy, .csv or IDX): the gradients are softmax cross-entropy\'s with respect to the logits, g = softmax(z) - onehot(y), with Hessian diagonal p (1 - p). Needs --labels. craig and random may take --input instead: its rows are the gradients.',
+  },
+];
+
+/** AdaCore's knobs: they apply with --method adacore only. */
+export const ADACORE_FLAGS: Flag[] = fromDeclarations(ADACORE_OPTIONS);
+
+export const OUTPUT_FLAGS: Flag[] = [
+  { name: 'out', short: 'o', kind: 'string', metavar: 'FILE', doc: 'Write the JSON to FILE (only once the selection succeeded); default: standard output.' },
+  { name: 'quiet', short: 'q', kind: 'boolean', doc: 'Nothing on stderr unless there is an error.' },
+  { name: 'help', short: 'h', kind: 'boolean', doc: 'Show this help.' },
+];
+
+export const SELECT_FLAGS: Flag[] = [...INPUT_FLAGS, ...SELECTION_FLAGS, ...METHOD_FLAGS, ...ADACORE_FLAGS, ...OUTPUT_FLAGS];
+
+/** node:util parseArgs' options table for `flags`: every value is read as a string, then parsed by kind. */
+export function parseArgsTable(flags: Flag[]): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+  const table: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const flag of flags) table[flag.name] = { type: flag.kind === 'boolean' ? 'boolean' : 'string', ...(flag.short ? { short: flag.short } : {}) };
+  return table;
+}
+
+const FLAG_COLUMN = 26;
+const WIDTH = 88;
+
+/** One flag's lines in the usage text: the flag and placeholder, then the doc wrapped beside it. */
+export function usageLines(flag: Flag): string {
+  const head = `  ${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.metavar ? ` ${flag.metavar}` : ''}`;
+  const text = flag.defaultText === undefined ? flag.doc : `${flag.doc.replace(/\.$/, '')}; default ${flag.defaultText}.`;
+  const lines = wrap(text, WIDTH - FLAG_COLUMN);
+  const first = head.length < FLAG_COLUMN - 1 ? [head.padEnd(FLAG_COLUMN) + lines.shift()] : [head];
+  return [...first, ...lines.map((line) => ' '.repeat(FLAG_COLUMN) + line)].join('\n');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

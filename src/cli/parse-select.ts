@@ -1,0 +1,198 @@
+// `adacore select`'s command line: the flags' syntax is read here (node:util parseArgs,
+// strict; numbers as whole decimal strings), which flags go together is checked here, and
+// every value's domain is left to the library's own resolvers, called before any data is read,
+// so that the CLI and the library can never disagree. Their errors name the flag the user typed.
+import { parseArgs } from 'node:util';
+import { AdacoreError } from '../errors.js';
+import { OptionError, resolveDeclared } from '../options/declare.js';
+import { BUDGET_OPTIONS, resolveOptions, type ResolvedOptions } from '../options/select.js';
+import { METHOD_OPTION, resolveAdaCoreOptions, resolveSelectorOptions, type ResolvedAdaCoreOptions, type SelectionMethod } from '../options/selectors.js';
+import { checkOption } from '../options/declare.js';
+import { ADACORE_FLAGS, SELECT_FLAGS, parseArgsTable, type Flag } from './flags.js';
+import { parseBytes, parseDecimal } from './numbers.js';
+import { UsageError } from './usage-error.js';
+
+export const DEFAULT_MAX_INPUT_BYTES = 2 * 1024 ** 3;
+
+/** Selection by method on per-example gradients (--method, or --logits). */
+export interface MethodArgs {
+  method: SelectionMethod;
+  /** 'logits': `input` holds model outputs (softmax cross-entropy gradients); 'input': its rows are the gradients. */
+  source: 'logits' | 'input';
+  /** AdaCore's knobs, resolved: set for --method adacore only. */
+  adacore: ResolvedAdaCoreOptions | undefined;
+}
+
+export interface SelectArgs {
+  /** The data file read: --input, or --logits (then `method.source` is 'logits'). */
+  input: string;
+  labels: string | undefined;
+  budget: number | undefined;
+  fraction: number | undefined;
+  /** The selection options as the library resolved them (defaults filled in). */
+  engine: Omit<ResolvedOptions, 'signal' | 'onProgress'>;
+  /** Whether stochastic greedy's epsilon was given (a selector refuses it with another optimizer). */
+  epsilonGiven: boolean;
+  /** IDX only; undefined when not given (then 1). */
+  scale: number | undefined;
+  maxInputBytes: number;
+  out: string | undefined;
+  quiet: boolean;
+  /** Undefined without --method and --logits: the rows of --input are selected as given. */
+  method: MethodArgs | undefined;
+  /** The flag that gave each library option (for errors the library raises later). */
+  flagOf: Record<string, string>;
+}
+
+const TABLE = parseArgsTable(SELECT_FLAGS);
+const BY_NAME = new Map(SELECT_FLAGS.map((flag) => [flag.name, flag]));
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Parse `adacore select`'s arguments; undefined when --help was asked for. */
+export function parseSelect(argv: string[]): SelectArgs | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: TABLE, strict: true, allowPositionals: false, tokens: true });
+  } catch (e) {
+    throw new UsageError(parseArgsMessage(e));
+  }
+  const values = parsed.values as Values;
+  if (values.help) return undefined;
+  // parseArgs keeps the last of repeated flags silently; a repeated flag is more likely a mistake.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
+  const text = (name: string) => values[name] as string | undefined;
+
+  const method = parseMethod(values, seen);
+  const input = nonEmpty('--input', text('input')) ?? nonEmpty('--logits', text('logits'));
+  if (input === undefined) throw new UsageError('--input is required (the data file), or --logits with --method');
+  if (seen.has('budget') && seen.has('fraction')) throw new UsageError('give either --budget or --fraction, not both');
+  if (!seen.has('budget') && !seen.has('fraction')) throw new UsageError('give --budget K (a number of rows) or --fraction F (of the rows)');
+
+  // each given flag's value, under the library option it sets
+  const given: Record<string, unknown> = {};
+  const flagOf: Record<string, string> = {};
+  for (const name of seen) {
+    const flag = BY_NAME.get(name)!;
+    if (flag.option === undefined) continue;
+    // with --method adacore, --epsilon is AdaCore's (its preconditioner's epsilon)
+    const option = name === 'epsilon' && method?.method === 'adacore' ? 'preconditionEpsilon' : flag.option.name;
+    if (flagOf[option] !== undefined) throw new UsageError(`${flagOf[option]} and --${name} are the same knob here: give one`);
+    given[option] = parseValue(flag, text(name)!);
+    flagOf[option] = `--${name}`;
+  }
+
+  return inFlagTerms(flagOf, () => {
+    const { budget, fraction } = resolveDeclared(BUDGET_OPTIONS, given);
+    const { signal, onProgress, ...engine } = method === undefined ? resolveOptions(given) : resolveSelectorOptions(given);
+    if (method?.method === 'adacore') method.adacore = resolveAdaCoreOptions(given);
+    const scale = text('scale') === undefined ? undefined : parseScale(text('scale')!);
+    const maxInputBytes = text('max-input-bytes') === undefined ? DEFAULT_MAX_INPUT_BYTES : parseBytes('--max-input-bytes', text('max-input-bytes')!);
+    return {
+      input, labels: nonEmpty('--labels', text('labels')), budget, fraction, engine, epsilonGiven: given.epsilon !== undefined,
+      scale, maxInputBytes, out: nonEmpty('--out', text('out')), quiet: values.quiet === true, method, flagOf,
+    };
+  });
+}
+
+/** --method and its flags, checked together; undefined for the plain selection of --input's rows. */
+function parseMethod(values: Values, seen: Set<string>): MethodArgs | undefined {
+  if (values.input !== undefined && values.logits !== undefined) {
+    throw new UsageError('give either --input (rows to select as given) or --logits (model outputs), not both');
+  }
+  const method = values.method === undefined
+    ? (values.logits === undefined ? undefined : 'adacore')
+    : inFlagTerms({ method: '--method' }, () => checkOption('method', METHOD_OPTION, values.method));
+  const stray = ADACORE_FLAGS.find((flag) => seen.has(flag.name));
+  if (stray !== undefined && method !== 'adacore') {
+    throw new UsageError(`--${stray.name} applies only to --method adacore${method === undefined ? '' : `, not ${method}`}`);
+  }
+  if (method === undefined) return undefined;
+  const source = values.logits === undefined ? 'input' : 'logits';
+  if (method === 'adacore' && source === 'input') {
+    throw new UsageError('--method adacore needs --logits FILE (the Hessian diagonals come from the model outputs), not --input');
+  }
+  if (source === 'logits' && values.labels === undefined) {
+    throw new UsageError('--logits needs --labels FILE (the class of each row, 0..classes-1)');
+  }
+  return { method, source, adacore: undefined };
+}
+
+/** A flag's value by its kind: syntax only (the library checks the domain). */
+function parseValue(flag: Flag, text: string): unknown {
+  const expected = flag.option?.spec.expected ?? 'a number';
+  switch (flag.kind) {
+    case 'number':
+    case 'integer': return parseDecimal(`--${flag.name}`, text, expected);
+    case 'bytes': return parseBytes(`--${flag.name}`, text);
+    default: return text;
+  }
+}
+
+/**
+ * Run `resolve` (the library's resolvers) and report a value it refuses as a usage error that
+ * names the flag the user typed, with the library's option names in the message turned into
+ * flags too.
+ */
+function inFlagTerms<T>(flagOf: Record<string, string>, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (e) {
+    if (!(e instanceof OptionError) && !(e instanceof AdacoreError && e.argument in flagOf)) throw e;
+    const error = e as AdacoreError;
+    throw new UsageError(`${flagOf[error.argument] ?? error.argument}: ${inFlagWords(problemOf(error), flagOf)}`);
+  }
+}
+
+/** An AdacoreError's message without its "argument: " prefix. */
+export function problemOf(error: AdacoreError): string {
+  const prefix = `${error.argument}: `;
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+/** Library option names (camelCase ones, and optimizer 'x' quotes) in a message, as the CLI spells them. */
+export function inFlagWords(message: string, flagOf: Record<string, string> = {}): string {
+  return message
+    .replace(/\b(preconditionEpsilon|memoryBudget|partitionSize|sampleSize|hessianPower|maxBytes)\b/g, (name) => flagOf[name] ?? `--${kebab(name === 'maxBytes' ? 'maxInputBytes' : name)}`)
+    .replace(/\boptimizer '(\w+)'/g, '--optimizer $1');
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function parseScale(text: string): number {
+  const expected = 'a positive number, e.g. 0.00392156862745098 for 1/255';
+  const value = parseDecimal('--scale', text, expected);
+  if (!(value > 0)) throw new UsageError(`--scale: expected ${expected}, got ${text}`);
+  return value;
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(`${flag}: expected a file name, got an empty string`);
+  return value;
+}
+
+/** parseArgs' messages, shortened to one line that names the flag. */
+function parseArgsMessage(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const message = String(err.message ?? e);
+  const name = /'([^']*)'/.exec(message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${name ?? message} (see adacore select --help)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(name ?? message)}; the data file goes after --input`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /--[\w-]+/.exec(message)?.[0] ?? name ?? 'option';
+      if (/does not take an argument/.test(message)) return `${flag} does not take a value`;
+      if (/ambiguous/.test(message)) return `${flag} needs a value (to give a value starting with '-', write ${flag}=VALUE)`;
+      return `${flag} needs a value`;
+    }
+    default:
+      return message.split('\n')[0];
+  }
+}

@@ -1,0 +1,36 @@
+// The usage texts, built from the flag declarations (src/cli/flags.ts, src/options).
+import { ADACORE_FLAGS, INPUT_FLAGS, METHOD_FLAGS, OUTPUT_FLAGS, SELECTION_FLAGS, usageLines, type Flag } from './flags.js';
+
+export const MAIN_USAGE = `Usage: adacore <command> [options]
+
+Coreset selection by facility location (CRAIG / AdaCore) on SIMD WebAssembly.
+
+Commands:
+  select          select a weighted coreset of a data file's rows (adacore select --help)
+
+Options:
+  -h, --help      show this help
+  -v, --version   print the version
+`;
+
+const section = (title: string, flags: Flag[]) => `${title}\n${flags.map(usageLines).join('\n')}\n`;
+
+export const SELECT_USAGE = `Usage: adacore select --input FILE (--budget K | --fraction F) [options]
+       adacore select --method adacore|craig|random --logits FILE --labels FILE
+                      (--budget K | --fraction F) [options]
+
+Select a weighted subset of FILE's rows whose facility-location cost is small, and
+write it as JSON: indices, weights (cluster sizes, summing to the number of rows),
+gains, cost, path, seconds, evaluations, rows, dim, options and version. With
+--method, also the method, and the options include AdaCore's; random's weights are
+n_c / k_c for each of the k_c rows drawn from a class of n_c (float32).
+
+${section('Input:', INPUT_FLAGS)}
+${section('Selection:', SELECTION_FLAGS)}
+${section('Methods (selection on per-example gradients; without --method and --logits the rows of --input\nare selected as given; with --method the optimizer defaults to partitioned):', METHOD_FLAGS)}
+${section('AdaCore (with --method adacore only; there --epsilon E is --precondition-epsilon):', ADACORE_FLAGS)}
+${section('Output:', OUTPUT_FLAGS)}
+Byte counts take an optional suffix K, M, G or T (powers of 1024), e.g. 512M.
+Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
+Set ADACORE_DEBUG=1 to print stack traces of unexpected errors.
+`;

@@ -1,0 +1,120 @@
+// selectCoreset: the public entry. Validates once, splits the budget over classes, runs the
+// configured optimizer per class (here, or in parallel Workers) and merges the picks by gain.
+import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
+import type { Optimizer } from '../optimizers/registry.js';
+import { resolveBudget, resolveOptions, type ResolvedOptions, type SelectOptions } from '../options/select.js';
+import { runInWorkers, workersAvailable } from '../parallel/pool.js';
+import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
+import type { Metric } from '../select/metric.js';
+import { Pacer, now } from '../select/pacer.js';
+import { classSeed } from '../select/random.js';
+import type { GroundSetSelection } from '../select/selection.js';
+import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
+import { selectMembers } from './select-members.js';
+import { groundSetTask, type TaskConfig } from './tasks.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+export interface Coreset {
+  /** Selected rows (indices into the input), in merged greedy order: highest gain first. */
+  indices: Int32Array;
+  /** Weight of each selected row: how many rows (of its class) it is nearest to. Sums to n. */
+  weights: Float32Array;
+  /** Marginal gain of each pick in facility location F(S) = sum_i max_j (C - d(i, j)). */
+  gains: Float64Array;
+  /** L(S) = sum_i d(v_i, nearest selected row of its class). */
+  cost: number;
+  /** 'dense' when every ground set's distance block fit the memory budget, 'tiled' when none did. */
+  path: 'dense' | 'tiled' | 'dense+tiled';
+  /** Wall time of the selection, in seconds. */
+  seconds: number;
+  budget: number;
+  metric: Metric;
+  optimizer: Optimizer;
+  /** Marginal-gain evaluations done by the greedy (a cost measure independent of the machine). */
+  evaluations: number;
+  /** Threads that selected (1, or the Workers used with the threads option). */
+  threads: number;
+}
+
+/** The data half of a selection: the rows' shape, their classes and how many to pick. */
+export interface SelectionData {
+  dim?: number;
+  labels?: ArrayLike<number>;
+  budget?: number;
+  fraction?: number;
+}
+
+export async function selectCoreset(vectors: VectorsInput, options: SelectOptions = {}): Promise<Coreset> {
+  return selectWithConfig(vectors, options, resolveOptions(options));
+}
+
+/** selectCoreset with its options already resolved (the selectors resolve theirs once, at construction). */
+export async function selectWithConfig(vectors: VectorsInput, data: SelectionData, config: ResolvedOptions): Promise<Coreset> {
+  const started = now();
+  const rows = toRows(vectors, data.dim);
+  const budget = resolveBudget(data, rows.count);
+  const grounds = groundSets(rows, data.labels, budget);
+  const pacer = new Pacer(config.signal, config.onProgress);
+  const { signal, onProgress, ...shared } = config;
+  const configs = grounds.map((_, c) => ({ ...shared, seed: classSeed(config.seed, c) }));
+  const requested = Math.min(config.threads, grounds.length);
+  const threads = requested > 1 && selectionWorkersAvailable() ? requested : 1;
+  const selections = threads > 1
+    ? await selectGroundSetsInWorkers(rows, grounds, configs, threads, pacer, budget)
+    : await selectGroundSetsHere(rows, grounds, configs, pacer, budget);
+  pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
+  return {
+    ...mergeGroundSets(grounds.map((ground, c) => ({ ground, selection: selections[c] }))),
+    budget, seconds: (now() - started) / 1000, metric: config.metric, optimizer: config.optimizer,
+    threads,
+  };
+}
+
+/** Whether this runtime can select in Workers (Node, Deno, browsers; not e.g. workerd). */
+export function selectionWorkersAvailable(): boolean {
+  return WORKER_SOURCE !== '' && workersAvailable();
+}
+
+/** One ground set after the other, in this thread, sliced by the pacer. */
+async function selectGroundSetsHere(
+  rows: Rows, grounds: Ground[], configs: TaskConfig[], pacer: Pacer, budget: number,
+): Promise<GroundSetSelection[]> {
+  const kernels = await acquireKernels();
+  const selections: GroundSetSelection[] = [];
+  try {
+    let selectedBefore = 0;
+    for (let c = 0; c < grounds.length; c++) {
+      const ground = grounds[c];
+      selections.push(await selectMembers(
+        kernels, rows, ground.members, ground.budget, configs[c], pacer,
+        (phase, done, total, picked) => ({
+          phase, done, total, selected: selectedBefore + picked, budget, classIndex: c, classCount: grounds.length,
+        }),
+      ));
+      selectedBefore += ground.budget;
+    }
+  } finally {
+    releaseKernels(kernels);
+  }
+  return selections;
+}
+
+/** Ground sets in parallel Workers; progress is reported as each one finishes. */
+async function selectGroundSetsInWorkers(
+  rows: Rows, grounds: Ground[], configs: TaskConfig[], threads: number, pacer: Pacer, budget: number,
+): Promise<GroundSetSelection[]> {
+  pacer.throwIfAborted();
+  let selected = 0;
+  return runInWorkers<GroundSetSelection>(
+    WORKER_SOURCE, grounds.length, threads,
+    (c) => {
+      const payload = groundSetTask(rows, grounds[c].members, grounds[c].budget, configs[c]);
+      return { payload, transfer: [payload.vectors.buffer] };
+    },
+    pacer.signal,
+    (c) => {
+      selected += grounds[c].budget;
+      pacer.report({ phase: 'greedy', done: selected, total: budget, selected, budget, classIndex: c, classCount: grounds.length });
+    },
+  );
+}

@@ -1,0 +1,48 @@
+// The partitioned optimizer's random parts and their first-round budgets, shared by the
+// kernels' optimizer (src/optimizers/partitioned.ts) and the float64 reference.
+import { mulberry32 } from './random.js';
+
+/** Positions 0..n-1 split into `parts` random parts of near-equal size, each in ascending order. */
+export function randomParts(n: number, parts: number, seed: number): Int32Array[] {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const random = mulberry32(seed);
+  for (let t = n - 1; t > 0; t--) {
+    const r = random() % (t + 1);
+    const swap = order[t]; order[t] = order[r]; order[r] = swap;
+  }
+  // part j holds order[floor(j n / parts) .. floor((j + 1) n / parts)); listing them by
+  // ascending position sorts each part without a sort
+  const partOf = new Int32Array(n);
+  const sizes = new Int32Array(parts);
+  for (let j = 0; j < parts; j++) {
+    const end = Math.floor(((j + 1) * n) / parts);
+    for (let t = Math.floor((j * n) / parts); t < end; t++) partOf[order[t]] = j;
+    sizes[j] = end - Math.floor((j * n) / parts);
+  }
+  const out = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(parts);
+  for (let i = 0; i < n; i++) out[partOf[i]][filled[partOf[i]]++] = i;
+  return out;
+}
+
+/**
+ * The merge round's union holds at least about this many points when the budget allows: with
+ * a small budget, `oversampling` times each part's share leaves the merge too little to choose
+ * from (at 1 % of Fashion-MNIST's 6,000-point classes, parts of 512 would pick 16 each and the
+ * cost was 25 % above lazy greedy's; with this floor each part picks the whole budget, 60, and
+ * it is 1 % above). At 1,536 the floor leaves 10 % budgets as they were (their union is 1,800).
+ */
+export const UNION_FLOOR = 1536;
+
+/**
+ * First-round picks of each part: oversampling times its share of the budget, or its share of
+ * UNION_FLOOR when that is more (but never more than the budget: GreeDi's parts pick k), and
+ * at most the part's size.
+ */
+export function partBudgets(sizes: number[], n: number, budget: number, oversampling: number): number[] {
+  return sizes.map((size) => Math.min(size, Math.max(
+    Math.ceil((oversampling * budget * size) / n),
+    Math.min(budget, Math.ceil((UNION_FLOOR * size) / n)),
+  )));
+}
