@@ -100,7 +100,7 @@ async function benchDistance() {
     task: 'euclidean distance matrix, n = 4000, d = 64, float32, one thread (upper triangle computed, mirrored)',
     seconds: { wasm: round(times.wasm), plainJs: round(times.plainJs) },
     gflops: { wasm: round((pairs * 3 * d) / times.wasm / 1e9, 3), plainJs: round((pairs * 3 * d) / times.plainJs / 1e9, 3) },
-    flopConvention: '3 d flops per distinct pair (subtract, multiply, add), as in BENCHMARKS.md; the kernel itself does 2 d via the Gram form',
+    flopConvention: '3 d flops per distinct pair (subtract, multiply, add), as in docs/benchmarks.md, section 4; the kernel itself does 2 d via the Gram form',
     speedupOverPlainJs: round(times.plainJs / times.wasm, 3),
     maxAbsDifferenceVsPlainJs: round(maxError, 3),
   };

@@ -1,5 +1,5 @@
 // The entry for edge runtimes that forbid compiling WebAssembly at run time (Cloudflare
-// workerd; PLATFORM.md gotcha 9): dist/kernels.wasm next to the bundle, and
+// workerd; docs/platform.md, section 3): dist/kernels.wasm next to the bundle, and
 // dist/adacore.workerd.mjs, which imports it as a module (the runtime compiles it at deploy
 // time) and hands it to the library before anything selects. package.json's "workerd"
 // export condition points there, so `import { selectCoreset } from 'adacore'` works in a

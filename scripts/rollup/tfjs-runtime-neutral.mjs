@@ -3,7 +3,7 @@
 import { sep } from 'node:path';
 
 /**
- * Makes tfjs runtime-neutral (docs/platform.md, section 4): tfjs-core's Node platform requires 'util'
+ * Makes tfjs runtime-neutral (docs/platform.md, section 6): tfjs-core's Node platform requires 'util'
  * and node-fetch, and Emscripten's Node branch reads the .wasm with fs and __dirname; without
  * these patches Node and Deno throw `require is not defined`. The third fixes higher-order
  * gradients in tfjs's engine (see below); the fourth drops backend-cpu's "install tfjs-node"

@@ -1,4 +1,4 @@
-// Splitting a budget over classes (ALGORITHMS.md section 3, "Class budgets").
+// Splitting a budget over classes (docs/algorithms.md, section 5).
 import { check } from '../errors.js';
 
 /**

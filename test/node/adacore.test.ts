@@ -1,11 +1,11 @@
-// AdaCore, CRAIG and random selectors (src/adacore): state across rounds, modes, exactness
+// AdaCore, CRAIG and random selectors (src/selectors): the round protocol, state across rounds, modes, exactness
 // against hand-computed math, errors, and quality on Fashion-MNIST.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
   ADACORE_DEFAULTS, AdaCoreSelector, AdacoreError, CraigSelector, RandomSelector, classBudgets, createSelector, facilityLocationCost,
   gradientError, readIdxLabels, readIdxMatrix, selectCoreset, selectionErrors, softmaxCrossEntropyFromLogits,
-  type GradientBatch, type Selection,
+  SELECTION_METHODS, type GradientBatch, type Selection,
 } from '../../src/index.js';
 import { gaussian, random } from '../shared/data.js';
 
@@ -33,7 +33,7 @@ function makeLabels(rows: number, classes: number): Int32Array {
   return Int32Array.from({ length: rows }, (_, i) => (i * 7 + (i % 3)) % classes);
 }
 
-/** The EMA of ALGORITHMS.md section 2 as the selector stores it: float64 steps, float32 state. */
+/** The EMA of docs/algorithms.md, section 2.1, as the selector stores it: float64 steps, float32 state. */
 function handEma(diagonals: Float32Array[], beta: number): Float32Array {
   let v: Float32Array | undefined;
   for (const d of diagonals) {
@@ -80,6 +80,33 @@ function classSizes(labels: ArrayLike<number>, classes: number): number[] {
   for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
   return sizes;
 }
+
+describe('the round protocol every selector shares', () => {
+  for (const method of SELECTION_METHODS) {
+    it(`${method}: one round at a time, no reset() during a round, and a failed round changes nothing`, async () => {
+      const selector = createSelector(method, { optimizer: 'lazy', seed: 2 });
+      const batch = makeBatch(40, 3, 8);
+      const first = selector.select(batch, { budget: 5 });
+      const second = selector.select(batch, { budget: 5 });
+      expect(() => selector.reset()).toThrow(/^reset: a round is running on this selector/);
+      await expect(second).rejects.toThrow(/^select: a round is already running on this selector/);
+      const one = await first;
+      expect(one.round).toBe(1);
+      expect(selector.round).toBe(1);
+      await expect(selector.select(batch, { budget: 0 })).rejects.toThrow(/^budget: expected a positive integer/);
+      await expect(selector.select(batch, { budget: 5, onProgress: 3 as never })).rejects.toThrow(/^onProgress: expected a function/);
+      expect(selector.round).toBe(1);
+      const two = await selector.select(batch, { budget: 5 });
+      expect(two.round).toBe(2);
+      selector.reset();
+      expect(selector.round).toBe(0);
+      // after reset() the rounds start over, with the first round's result
+      const again = await selector.select(batch, { budget: 5 });
+      expect(again.round).toBe(1);
+      expect(Array.from(again.indices)).toEqual(Array.from(one.indices));
+    });
+  }
+});
 
 describe('AdaCoreSelector state across rounds', () => {
   it('keeps the EMA of D ⊙ D with bias correction, and v = g / P exactly', async () => {
