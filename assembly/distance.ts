@@ -4,9 +4,7 @@
 // row load serve several columns. The host centres the data first so the norms stay
 // small and the cancellation in that form stays near float32 rounding.
 
-export const EUCLIDEAN: i32 = 0;
-export const SQEUCLIDEAN: i32 = 1;
-export const COSINE: i32 = 2; // rows are unit-normalised by the host: d = 1 - a.b
+import { METRIC_COSINE, METRIC_EUCLIDEAN } from './metric';
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
@@ -35,8 +33,8 @@ export function exactSquared(a: usize, stepA: usize, b: usize, stepB: usize, chu
 // @ts-ignore: decorator
 @inline export function fromSquared(squared: f32, metric: i32): f32 {
   // unit rows: |a - b|^2 = 2 - 2 a.b = 2 (cosine distance)
-  if (metric == COSINE) return squared * 0.5;
-  return metric == EUCLIDEAN ? sqrt<f32>(squared) : squared;
+  if (metric == METRIC_COSINE) return squared * 0.5;
+  return metric == METRIC_EUCLIDEAN ? sqrt<f32>(squared) : squared;
 }
 
 /**
@@ -48,7 +46,7 @@ export const DIRECT_WIDTH: i32 = 16;
 
 // @ts-ignore: decorator
 @inline function fromSquared4(squared: v128, metric: i32): v128 {
-  return metric == EUCLIDEAN ? f32x4.sqrt(squared) : squared;
+  return metric == METRIC_EUCLIDEAN ? f32x4.sqrt(squared) : squared;
 }
 
 /** One distance from its dot product; a, b locate the rows for the exact recomputation. */
@@ -58,7 +56,7 @@ function finish(
 ): f32 {
   const squared = normA + normB - 2 * dot;
   if (squared < EXACT_BELOW * (normA + normB)) return fromSquared(exactSquared(a, stepA, b, stepB, chunks), metric);
-  if (metric == COSINE) { const d: f32 = 1 - dot; return d > 0 ? d : 0; }
+  if (metric == METRIC_COSINE) { const d: f32 = 1 - dot; return d > 0 ? d : 0; }
   return fromSquared(squared > 0 ? squared : 0, metric);
 }
 
@@ -74,10 +72,10 @@ function finish(
   const zero = f32x4.splat(0);
   const norms = f32x4.add(f32x4.splat(normA), normsB);
   const squared = f32x4.sub(norms, f32x4.add(dots, dots));
-  let result = metric == COSINE
+  let result = metric == METRIC_COSINE
     ? f32x4.pmax(zero, f32x4.sub(f32x4.splat(1), dots))
     : f32x4.pmax(zero, squared);
-  if (metric == EUCLIDEAN) result = f32x4.sqrt(result);
+  if (metric == METRIC_EUCLIDEAN) result = f32x4.sqrt(result);
   const close = f32x4.lt(squared, f32x4.mul(f32x4.splat(EXACT_BELOW), norms));
   return v128.any_true(close) ? recomputeClose(result, close, metric, a, stepA, b, stepB, columnStep, chunks) : result;
 }
@@ -121,7 +119,7 @@ export function distanceBlock(
   b: usize, normsB: usize, cols: i32,
   width: i32, out: usize, ld: i32, metric: i32,
 ): void {
-  if (width <= DIRECT_WIDTH && metric != COSINE) { distanceBlockDirect(a, rows, b, cols, width, out, ld, metric); return; }
+  if (width <= DIRECT_WIDTH && metric != METRIC_COSINE) { distanceBlockDirect(a, rows, b, cols, width, out, ld, metric); return; }
   const rowBytes = <usize>width << 2;
   const ldBytes = <usize>ld << 2;
   let i = 0;
@@ -442,7 +440,7 @@ export function denseDistanceRows(
     const rows = min(TILE, n - r0);
     for (let tj = ti; tj < tiles; tj++) {
       const c0 = tj * TILE;
-      if (width <= DIRECT_WIDTH && metric != COSINE) packedBlockDirect(packed, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
+      if (width <= DIRECT_WIDTH && metric != METRIC_COSINE) packedBlockDirect(packed, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
       else packedBlock(packed, norms, n, width, out, metric, r0, rows, c0, min(TILE, n - c0), tj != ti);
     }
     // a point is at distance 0 from itself, whatever the rounding of the Gram form says

@@ -8,8 +8,9 @@
 // points in panels of TILE candidates. All buffers are owned by the host's arena.
 
 import {
-  DIRECT_WIDTH, distanceBlock, EUCLIDEAN, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE, TILE_SQUARES,
+  DIRECT_WIDTH, distanceBlock, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE, TILE_SQUARES,
 } from './distance';
+import { METRIC_EUCLIDEAN } from './metric';
 
 let n: i32 = 0;
 let width: i32 = 0;
@@ -580,7 +581,7 @@ export function assignThroughOwners(
       const row = dense + ((<usize>owner * <usize>n) << 2);
       for (let j = 0; j < k; j++) {
         const distance = load<f32>(row + (<usize>load<i32>(picks + (<usize>j << 2)) << 2));
-        const squared = metric == EUCLIDEAN ? distance * distance : distance;
+        const squared = metric == METRIC_EUCLIDEAN ? distance * distance : distance;
         if (squared > widest) continue;
         copyRow(candidateRows + <usize>candidates * rowBytes, pickRows + <usize>j * rowBytes, rowBytes);
         store<f32>(candidateSquared + (<usize>candidates << 2), squared);
@@ -656,7 +657,7 @@ function storeBestLane(u: i32, best: v128, ranks: v128, nearestOut: usize, dista
  */
 // @ts-ignore: decorator
 @inline function exclusionSquared(radius: f32, ownerDistance: f32): f32 {
-  const root: f32 = metric == EUCLIDEAN
+  const root: f32 = metric == METRIC_EUCLIDEAN
     ? <f32>2 * radius + ownerDistance
     : <f32>2 * sqrt<f32>(radius) + sqrt<f32>(ownerDistance);
   return root * root * <f32>(1 + 1.0 / 512);

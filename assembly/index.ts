@@ -8,6 +8,7 @@ export {
   assignThroughOwners,
 } from './greedy';
 export { assignNearest } from './assign';
+export { METRIC_EUCLIDEAN, METRIC_SQEUCLIDEAN, METRIC_COSINE } from './metric';
 
 /** First free byte of linear memory: the host's arena starts here. */
 export function heapBase(): usize {
