@@ -1,9 +1,8 @@
 // The nearest of k chosen points for every point of a ground set: the weights and the cost
 // of a selection made without the full distance matrix (the partitioned optimizer).
-import {
-  DIRECT_WIDTH, distanceBlock, exactSquared, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE_SQUARES,
-} from './distance';
-import { METRIC_COSINE } from './metric';
+import { distanceBlock } from './distance';
+import { fromSquared, METRIC_COSINE } from './metric';
+import { DIRECT_WIDTH, exactSquared, extractLane, laneI32, squaredDifferences2x4, TILE_SQUARES } from './micro-kernels';
 
 /**
  * nearestOut[i] = the position (0..k-1) of the chosen point nearest to point i (the earlier

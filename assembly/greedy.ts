@@ -7,10 +7,10 @@
 // matrix (row c = column c) or, when that does not fit, are computed on the fly from the
 // points in panels of TILE candidates. All buffers are owned by the host's arena.
 
-import {
-  DIRECT_WIDTH, distanceBlock, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE, TILE_SQUARES,
-} from './distance';
-import { METRIC_EUCLIDEAN } from './metric';
+import { TILE } from './dense';
+import { distanceBlock } from './distance';
+import { fromSquared, METRIC_EUCLIDEAN } from './metric';
+import { DIRECT_WIDTH, extractLane, laneI32, squaredDifferences2x4, TILE_SQUARES } from './micro-kernels';
 
 let n: i32 = 0;
 let width: i32 = 0;

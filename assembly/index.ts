@@ -1,7 +1,8 @@
 // adacore's WebAssembly kernels. Only kernels live here: no I/O, no allocation policy
 // (the host owns the memory above heapBase()), no knowledge of classes or methods.
 
-export { distanceBlock, squaredNorms, denseDistanceRows, interleaveRows, TILE } from './distance';
+export { distanceBlock, squaredNorms } from './distance';
+export { denseDistanceRows, interleaveRows, TILE } from './dense';
 export {
   configure, setWeights, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
   acceptBest, lazyInitRange, lazyHeapify, lazyPick, compactRows, lazyRefresh, lastGain, evaluationCount, minDistPtr, nearestPtr,
