@@ -4,10 +4,13 @@
 export { distanceBlock, squaredNorms } from './distance';
 export { denseDistanceRows, interleaveRows, TILE } from './dense';
 export {
-  configure, setWeights, scratchBytes, reset, naiveCandidates, stochasticCandidates, evaluateCandidates,
-  acceptBest, lazyInitRange, lazyHeapify, lazyPick, compactRows, lazyRefresh, lastGain, evaluationCount, minDistPtr, nearestPtr,
-  assignThroughOwners,
-} from './greedy';
+  configure, setWeights, scratchBytes, reset, lastGain, evaluationCount, minDistPtr, nearestPtr,
+} from './state';
+export { evaluateCandidates } from './gains';
+export { naiveCandidates, stochasticCandidates, acceptBest } from './candidates';
+export { lazyInitRange, lazyHeapify, lazyPick, lazyRefresh } from './lazy-heap';
+export { compactRows } from './compaction';
+export { assignThroughOwners } from './outside-assignment';
 export { assignNearest } from './assign';
 export { METRIC_EUCLIDEAN, METRIC_SQEUCLIDEAN, METRIC_COSINE } from './metric';
 

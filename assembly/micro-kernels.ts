@@ -105,8 +105,7 @@ export const TILE_SQUARES: usize = memory.data(32, 16);
 /**
  * |a0 - b_c|^2 and |a1 - b_c|^2 for the four rows b_0..b_3 at b, rowBytes apart, in the
  * difference form: two f32x4 (row a0's, then a1's) at TILE_SQUARES. The 2x4 micro-kernel of
- * the low-dimension paths (distanceBlockDirect, assembly/assign.ts, assembly/greedy.ts
- * assignThroughOwners).
+ * the low-dimension paths (distanceBlockDirect, assembly/assign.ts, assembly/outside-assignment.ts).
  */
 // @ts-ignore: decorator
 @inline export function squaredDifferences2x4(a0: usize, a1: usize, b: usize, rowBytes: usize): void {
