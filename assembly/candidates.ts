@@ -1,4 +1,5 @@
-// The candidates of naive and stochastic greedy, and the choice of the best evaluated one.
+// The candidates of naive and stochastic greedy (docs/algorithms.md, "Greedy variants"), and
+// the choice of the best evaluated one.
 
 import { accept } from './accept';
 import { batchGains, candidates, pickedGain, position, remaining, remainingCount, rngState } from './state';

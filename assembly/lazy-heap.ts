@@ -1,5 +1,5 @@
-// Lazy greedy (Minoux): a max-heap of stale gains keyed by (gain desc, index asc).
-// The heap's nodes live in the state's `heap` buffer (see assembly/state.ts).
+// Lazy greedy (Minoux; docs/algorithms.md, "Greedy variants"): a max-heap of stale gains keyed
+// by (gain desc, index asc). The heap's nodes live in the state's `heap` buffer (assembly/state.ts).
 
 import { accept } from './accept';
 import { columnOf, denseGain, evaluateCandidates, gainOfColumn, sparseGain } from './gains';

@@ -1,5 +1,6 @@
 // The outside assignment of the partitioned optimizer's merge round: the nearest pick of the
-// points outside the ground set, through their owners in it and the triangle inequality.
+// points outside the ground set, through their owners in it and the triangle inequality
+// (docs/algorithms.md, "The partitioned optimizer").
 
 import { fromSquared, METRIC_EUCLIDEAN } from './metric';
 import { DIRECT_WIDTH, extractLane, laneI32, squaredDifferences2x4, TILE_SQUARES } from './micro-kernels';

@@ -1,11 +1,12 @@
 // Facility-location greedy over one ground set of n points.
 //
-// State (ALGORITHMS.md section 3): minDist[i] = distance from i to its nearest selected
-// point (C before any pick, which is max over the empty set of the similarity C - d),
-// nearest[i] = that point. The gain of a candidate c is sum_i max(0, minDist[i] - d(i, c)),
-// the marginal gain of the similarity form. Distances come either from a dense symmetric
-// matrix (row c = column c) or, when that does not fit, are computed on the fly from the
-// points in panels of TILE candidates. All buffers are owned by the host's arena.
+// State (docs/algorithms.md, "Facility location"): minDist[i] = distance from i to its
+// nearest selected point (C before any pick, which is max over the empty set of the
+// similarity C - d), nearest[i] = that point. The gain of a candidate c is
+// sum_i max(0, minDist[i] - d(i, c)), the marginal gain of the similarity form. Distances
+// come either from a dense symmetric matrix (row c = column c) or, when that does not fit,
+// are computed on the fly from the points in panels of TILE candidates. All buffers are
+// owned by the host's arena.
 //
 // This file holds that state, shared by the other greedy files (gains.ts, accept.ts,
 // candidates.ts, lazy-heap.ts, compaction.ts, outside-assignment.ts): configure() binds it
