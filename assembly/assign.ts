@@ -1,8 +1,8 @@
 // The nearest of k chosen points for every point of a ground set: the weights and the cost
 // of a selection made without the full distance matrix (the partitioned optimizer).
-import {
-  COSINE, DIRECT_WIDTH, distanceBlock, exactSquared, extractLane, fromSquared, laneI32, squaredDifferences2x4, TILE_SQUARES,
-} from './distance';
+import { distanceBlock } from './distance';
+import { fromSquared, METRIC_COSINE } from './metric';
+import { DIRECT_WIDTH, exactSquared, extractLane, laneI32, squaredDifferences2x4, TILE_SQUARES } from './micro-kernels';
 
 /**
  * nearestOut[i] = the position (0..k-1) of the chosen point nearest to point i (the earlier
@@ -15,7 +15,7 @@ export function assignNearest(
   width: i32, metric: i32, panel: usize, panelRows: i32,
   nearestOut: usize, distanceOut: usize,
 ): void {
-  if (width <= DIRECT_WIDTH && metric != COSINE) { assignDirect(points, n, chosen, k, width, metric, nearestOut, distanceOut); return; }
+  if (width <= DIRECT_WIDTH && metric != METRIC_COSINE) { assignDirect(points, n, chosen, k, width, metric, nearestOut, distanceOut); return; }
   const rowBytes = <usize>width << 2;
   const panelRowBytes = <usize>k << 2;
   for (let r0 = 0; r0 < n; r0 += panelRows) {

@@ -12,6 +12,10 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   TILE: WebAssembly.Global;
+  /** The metric codes (assembly/metric.ts); src/select/metric.ts's descriptors agree with them (a test checks). */
+  METRIC_EUCLIDEAN: WebAssembly.Global;
+  METRIC_SQEUCLIDEAN: WebAssembly.Global;
+  METRIC_COSINE: WebAssembly.Global;
   distanceBlock(a: number, normsA: number, rows: number, b: number, normsB: number, cols: number,
     width: number, out: number, ld: number, metric: number): void;
   squaredNorms(x: number, n: number, width: number, out: number): void;
@@ -83,7 +87,7 @@ const KERNEL_EXPORTS = [
   'memory', 'heapBase', 'distanceBlock', 'squaredNorms', 'interleaveRows', 'denseDistanceRows', 'configure', 'setWeights',
   'scratchBytes', 'reset', 'naiveCandidates', 'stochasticCandidates', 'evaluateCandidates', 'acceptBest', 'lazyInitRange',
   'lazyHeapify', 'lazyPick', 'compactRows', 'lazyRefresh', 'lastGain', 'evaluationCount', 'minDistPtr', 'nearestPtr',
-  'assignThroughOwners', 'assignNearest', 'TILE',
+  'assignThroughOwners', 'assignNearest', 'TILE', 'METRIC_EUCLIDEAN', 'METRIC_SQEUCLIDEAN', 'METRIC_COSINE',
 ];
 
 /** The compiled kernel module (compiled once per process, then reused). */
