@@ -7,12 +7,16 @@ import { tfjsRuntimeNeutral } from './scripts/rollup/tfjs-runtime-neutral.mjs';
 
 const BUILD = resolve('build/js');
 const CORE_ERRORS = resolve(BUILD, 'errors.js');
+const CORE_FACE = resolve(BUILD, 'index.js');
 const CORE_ID = 'adacore:core';
+/** What dist/adacore-tf.mjs bundles of the build: its face, the tfjs layer and the trainer. */
+const TF_ROOMS = [resolve(BUILD, 'tf') + sep, resolve(BUILD, 'train') + sep];
 
 /**
- * dist/adacore-tf.mjs takes AdacoreError from dist/adacore.mjs instead of bundling a second copy,
- * so that `instanceof AdacoreError` works across both bundles. Any other core module reached from
- * src/tf is a build error: it would be duplicated.
+ * dist/adacore-tf.mjs reaches the core only through dist/adacore.mjs (its face, and
+ * AdacoreError) instead of bundling a second copy, so that `instanceof AdacoreError` and the
+ * kernels' state are shared by both bundles. Any other core module reached from src/tf.ts,
+ * src/tf or src/train is a build error: it would be duplicated.
  */
 const shareCore = {
   name: 'adacore-share-core',
@@ -20,9 +24,9 @@ const shareCore = {
     if (!importer || !source.startsWith('.')) return null;
     const target = resolve(dirname(importer), source);
     if (!target.startsWith(BUILD + sep)) return null;
-    if (target === CORE_ERRORS) return { id: CORE_ID, external: true };
-    const inside = target.startsWith(resolve(BUILD, 'tf') + sep);
-    if (!inside) this.error(`dist/adacore-tf.mjs would bundle a copy of core module ${target} (imported by ${importer}); export it from dist/adacore.mjs instead`);
+    if (target === CORE_ERRORS || target === CORE_FACE) return { id: CORE_ID, external: true };
+    const inside = TF_ROOMS.some((room) => target.startsWith(room));
+    if (!inside) this.error(`dist/adacore-tf.mjs would bundle a copy of core module ${target} (imported by ${importer}); import it from src/index.ts (export it there)`);
     return null;
   },
 };
@@ -40,7 +44,7 @@ export default [
     plugins: [nodeResolve({ preferBuiltins: true })],
   },
   {
-    input: 'build/js/tf/index.js',
+    input: 'build/js/tf.js',
     output: { file: 'dist/adacore-tf.mjs', format: 'es', sourcemap: false, inlineDynamicImports: true, paths: { [CORE_ID]: './adacore.mjs' } },
     plugins: [shareCore, tfjsRuntimeNeutral, nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
     onwarn(warning, warn) {

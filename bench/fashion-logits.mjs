@@ -2,7 +2,8 @@
 // dataset-fashion-mnist), a softmax-regression model trained one epoch on them
 // (adacore's trainSoftmaxRegression), and its logits: the model outputs a selection round starts from.
 import { readFileSync } from 'node:fs';
-import { readIdxLabels, readIdxMatrix, softmaxLogits, trainSoftmaxRegression } from '../dist/adacore.mjs';
+import { readIdxLabels, readIdxMatrix } from '../dist/adacore.mjs';
+import { softmaxLogits, trainSoftmaxRegression } from '../dist/adacore-tf.mjs';
 
 export const FASHION = '/usr/share/datasets/fashion-mnist';
 export const CLASSES = 10;

@@ -5,6 +5,8 @@ export { gradientError } from './quality/gradient-error.js';
 export { classBudgets } from './select/budget.js';
 export { referenceSelectCoreset } from './reference/greedy.js';
 export { DEFAULTS, type SelectOptions } from './options/select.js';
+export { option, resolveDeclared, checkOption, OptionError, type OptionSpec, type Given, type Resolved } from './options/declare.js';
+export { mulberry32 } from './select/random.js';
 export { METRICS, type Metric } from './select/metric.js';
 export { OPTIMIZERS, type Optimizer } from './optimizers/registry.js';
 export type { Progress } from './select/progress.js';
@@ -14,4 +16,3 @@ export { simdSupported, releaseKernelMemory, useKernelModule } from './kernels/w
 export { releaseWorkers } from './parallel/pool.js';
 export * from './io/index.js';
 export * from './selectors/index.js';
-export * from './train/index.js';

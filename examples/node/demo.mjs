@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import {
   selectCoreset, facilityLocationCost, gradientError, readIdxMatrix, readIdxLabels,
   AdaCoreSelector, createSelector, selectionErrors, releaseWorkers, softmaxCrossEntropyFromLogits,
-  trainSoftmaxRegression, softmaxLogitGradients, softmaxLogits, weightGradientSum,
 } from '../../dist/adacore.mjs';
+import { trainSoftmaxRegression, softmaxLogitGradients, softmaxLogits, weightGradientSum } from '../../dist/adacore-tf.mjs';
 
 const { values } = parseArgs({ options: { fraction: { type: 'string', default: '0.1' }, data: { type: 'string' } } });
 const fraction = Number(values.fraction);

@@ -13,7 +13,7 @@ export const COMPACTION_ABOVE_BYTES = 16 * 1024 * 1024;
 
 /**
  * When to shrink the dense rows to the entries that can still matter (compactRows in
- * assembly/greedy.ts). A compaction costs one read of the current rows. The first waits for
+ * assembly/compaction.ts). A compaction costs one read of the current rows. The first waits for
  * 2n dense gain evaluations (two matrices' worth of rows: earlier, so many entries survive that
  * it costs more than it saves; measured at n = 6000); later ones wait until the evaluations
  * since the last have read about as much as the sparse structure holds (n of them). Entries take 8 bytes, and at most

@@ -1,4 +1,4 @@
-// The one seeded generator of the selection code, shared with assembly/greedy.ts's sampler
+// The one seeded generator of the selection code, shared with assembly/candidates.ts's sampler
 // so that the TypeScript reference reproduces the kernels' stochastic picks exactly.
 
 /** mulberry32: 32 random bits per call, the same sequence in every runtime. */

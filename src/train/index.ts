@@ -1,6 +1,13 @@
-// The training room: models and (next) the trainer that trains on coresets. bench/ and
-// examples/ take their models from here, never from each other.
+// The training room (part of the adacore/tf face): train() on all rows or on coresets, the
+// models and solvers it uses, learning-curve charts, and the plain-TS softmax model the demo and
+// benchmarks use for gradients. bench/ and examples/ take their models from here.
+export { train } from './trainer.js';
+export type { CurvePoint, TrainCallbacks, TrainOptions, TrainResult } from './types.js';
+export { TRAIN_OPTIONS, TRAIN_METHODS, SELECTION_SOURCES, type TrainMethod, type SelectionSource } from './options.js';
+export { SOLVERS, type SolverName } from './solvers/index.js';
+export type { CustomModel, ModelSpec } from './models.js';
 export {
   trainSoftmaxRegression, softmaxLogits, softmaxLogitGradients, weightGradientSum,
   type SoftmaxModel, type SoftmaxTraining,
 } from './softmax-regression.js';
+export { learningCurveChart, learningCurveSvg, type ChartOptions, type ChartPoint, type ChartRun } from './chart.js';

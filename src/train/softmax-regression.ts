@@ -2,7 +2,7 @@
 // round real per-example gradients: minibatch SGD, then g_i = softmax(W x_i + b) - onehot(y_i),
 // the gradient of example i's cross-entropy loss with respect to its logits (CRAIG's proxy).
 // The demo and the benchmarks train with it; the tfjs trainer will live beside it.
-import { check } from '../errors.js';
+import { ensure } from '../tf/errors.js';
 import type { Matrix } from '../io/types.js';
 
 export interface SoftmaxModel {
@@ -27,8 +27,8 @@ export function trainSoftmaxRegression(
   images: Matrix, labels: ArrayLike<number>, classes: number, { epochs = 1, batch = 100, rate = 0.5 }: SoftmaxTraining = {},
 ): SoftmaxModel {
   const { data, rows, dim } = images;
-  check(labels.length === rows, 'labels', `expected ${rows} labels (one per row), got ${labels.length}`);
-  check(Number.isInteger(classes) && classes >= 2, 'classes', `expected an integer of at least 2, got ${classes}`);
+  ensure(labels.length === rows, 'labels', `expected ${rows} labels (one per row), got ${labels.length}`);
+  ensure(Number.isInteger(classes) && classes >= 2, 'classes', `expected an integer of at least 2, got ${classes}`);
   const weights = new Float32Array(dim * classes), bias = new Float32Array(classes);
   const gradW = new Float32Array(dim * classes), gradB = new Float32Array(classes);
   const p = new Float32Array(classes);

@@ -15,9 +15,10 @@ const SRC = join(ROOT, 'src');
  * sideways into another room of the same layer.
  */
 const LAYERS: Record<string, number> = {
-  cli: 10,
-  'index.ts': 9,
-  train: 8,
+  cli: 11,
+  'tf.ts': 10,
+  train: 9,
+  'index.ts': 8,
   tf: 7,
   selectors: 6,
   coreset: 5,
@@ -66,6 +67,22 @@ describe('architecture', () => {
         const to = roomOf(target);
         if (to === from) continue;
         if (LAYERS[to] > LAYERS[from] || (LAYERS[to] === LAYERS[from])) wrong.push(`${relative(ROOT, file)} -> ${relative(ROOT, target)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('the adacore/tf bundle (src/tf.ts, tf/, train/) reaches the core only through its face (src/index.ts) or errors.ts', () => {
+    const inBundle = (file: string) => ['tf.ts', 'tf', 'train'].includes(roomOf(file));
+    const wrong: string[] = [];
+    for (const file of sources.filter(inBundle)) {
+      const text = readFileSync(file, 'utf8');
+      // type-only imports leave no code behind: only value imports would bundle a second copy
+      for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?[^;'"]*?from\s+'([^']+)'/g)) {
+        if (m[2] || !m[3].startsWith('.')) continue;
+        const target = resolve(dirname(file), m[3]).replace(/\.js$/, '.ts');
+        if (inBundle(target) || GENERATED.test(target)) continue;
+        if (!['index.ts', 'errors.ts'].includes(relative(SRC, target))) wrong.push(`${relative(ROOT, file)} -> ${relative(ROOT, target)}`);
       }
     }
     expect(wrong).toEqual([]);

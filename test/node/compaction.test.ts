@@ -1,4 +1,4 @@
-// The dense path's row compaction (assembly/greedy.ts compactRows) must not change a
+// The dense path's row compaction (assembly/compaction.ts compactRows) must not change a
 // selection: long runs that compact several times equal the same run without compaction
 // (the sparse sums run in another order, so gains agree to float32 rounding). The float64
 // reference can differ at near-ties (here at pick 160, gains 1.592310 vs 1.592299), so it is
