@@ -1,7 +1,7 @@
 // The runtime-neutral cases of the tfjs layer (dist/adacore-tf.mjs): backend selection, the
 // closed-form gradient sources against tfjs autodiff (grad and grad-of-grad), autograd + Hutchinson
 // against the closed forms, cpu = wasm, webgpu = cpu where an adapter exists, no tensor leaks, bad
-// input. Every runner (Node/vitest, Deno, Chromium page and module Worker) passes the bundle's
+// input, and the trainer. Every runner (Node/vitest, Deno, Chromium page and module Worker) passes the bundle's
 // namespace to curvatureCases() and runs each case's body unchanged; a case with `skip` set is
 // reported as skipped. The cases live by topic in test/shared/curvature/; this index lists them in
 // their fixed run order. No node:, Deno. or vitest imports here or in the files it imports, and no
@@ -12,6 +12,7 @@ import { closedFormCases } from './curvature/closed-forms.ts';
 import { crossBackendCases } from './curvature/cross-backend.ts';
 import { leakCases } from './curvature/leaks.ts';
 import { rademacherCases } from './curvature/rademacher.ts';
+import { trainingCases } from './curvature/training.ts';
 import type { CurvatureCase, TfLib } from './curvature/types.ts';
 import { runCases, type CaseResult } from './run-cases.ts';
 
@@ -26,6 +27,7 @@ export async function curvatureCases(lib: TfLib): Promise<CurvatureCase[]> {
     ...leakCases(lib),
     ...badInputCases(lib),
     ...rademacherCases(lib),
+    ...trainingCases(lib),
   ];
 }
 

@@ -30,6 +30,7 @@ export interface TfLib {
   lastLayer(input: Input): Promise<CurvatureBatch>;
   autogradCurvature(input: Input): Promise<CurvatureBatch>;
   rademacher(length: number, seed: number, stream?: number): Float32Array;
+  train(options: Input): Promise<{ curve: Record<string, number | string | null>[]; finalLoss: number; backend: string }>;
   AdacoreError: abstract new (...args: never[]) => Error;
 }
 
