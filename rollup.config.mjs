@@ -31,6 +31,24 @@ const shareCore = {
   },
 };
 
+/**
+ * dist/cli.mjs takes the library from dist/adacore.mjs and dist/adacore-tf.mjs (their faces)
+ * rather than bundling copies: one AdacoreError class and one kernel state in the process, and
+ * tfjs loaded only by the commands that train. Any other module outside src/cli is a build error.
+ */
+const cliFaces = {
+  name: 'adacore-cli-faces',
+  resolveId(source, importer) {
+    if (!importer || !source.startsWith('.')) return null;
+    const target = resolve(dirname(importer), source);
+    if (!target.startsWith(BUILD + sep)) return null;
+    if (target === CORE_FACE) return { id: './adacore.mjs', external: true };
+    if (target === resolve(BUILD, 'tf.js')) return { id: './adacore-tf.mjs', external: true };
+    if (!target.startsWith(resolve(BUILD, 'cli') + sep)) this.error(`dist/cli.mjs would bundle ${target} (imported by ${importer}); import it from src/index.ts or src/tf.ts`);
+    return null;
+  },
+};
+
 export default [
   {
     input: 'build/js/index.js',
@@ -41,7 +59,7 @@ export default [
     input: 'build/js/cli/main.js',
     output: { file: 'dist/cli.mjs', format: 'es', sourcemap: false },
     external: [/^node:/, 'cli-progress'],
-    plugins: [nodeResolve({ preferBuiltins: true })],
+    plugins: [cliFaces, nodeResolve({ preferBuiltins: true })],
   },
   {
     input: 'build/js/tf.js',

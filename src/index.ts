@@ -4,7 +4,12 @@ export { facilityLocationCost } from './quality/facility-location-cost.js';
 export { gradientError } from './quality/gradient-error.js';
 export { classBudgets } from './select/budget.js';
 export { referenceSelectCoreset } from './reference/greedy.js';
-export { DEFAULTS, type SelectOptions } from './options/select.js';
+export {
+  DEFAULTS, SELECT_OPTIONS, BUDGET_OPTIONS, resolveOptions, resolveBudget, type ResolvedOptions, type SelectOptions,
+} from './options/select.js';
+export {
+  ADACORE_OPTIONS, METHOD_OPTION, RANDOM_OPTIONS, SELECTOR_OPTIMIZER, resolveAdaCoreOptions, resolveSelectorOptions,
+} from './options/selectors.js';
 export { option, resolveDeclared, checkOption, OptionError, type OptionSpec, type Given, type Resolved } from './options/declare.js';
 export { mulberry32 } from './select/random.js';
 export { METRICS, type Metric } from './select/metric.js';

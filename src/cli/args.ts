@@ -11,7 +11,8 @@ export type { MethodArgs, SelectArgs } from './parse-select.js';
 export type Command =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
-  | { kind: 'select'; args: SelectArgs };
+  | { kind: 'select'; args: SelectArgs }
+  | { kind: 'train'; argv: string[] };
 
 /** Parse the whole command line (without `node` and the script). */
 export function parseCommand(argv: readonly string[]): Command {
@@ -24,12 +25,14 @@ export function parseCommand(argv: readonly string[]): Command {
   if (first === 'help') {
     if (rest.length === 0) return { kind: 'help', text: MAIN_USAGE };
     if (rest.length === 1 && rest[0] === 'select') return { kind: 'help', text: SELECT_USAGE };
-    throw new UsageError(`no help for ${JSON.stringify(rest.join(' '))}; commands: select`);
+    if (rest.length === 1 && rest[0] === 'train') return { kind: 'train', argv: ['--help'] };
+    throw new UsageError(`no help for ${JSON.stringify(rest.join(' '))}; commands: select, train`);
   }
   if (first === 'select') {
     const args = parseSelect(rest);
     return args === undefined ? { kind: 'help', text: SELECT_USAGE } : { kind: 'select', args };
   }
+  if (first === 'train') return { kind: 'train', argv: rest };
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first} (options come after the command: adacore select ...)`);
-  throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: select (see adacore --help)`);
+  throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: select, train (see adacore --help)`);
 }

@@ -1,9 +1,7 @@
 // The CLI's flags. Library options come from their declarations (src/options): flag, value
 // placeholder, doc line and default. The flags that only the CLI has (files, output) are
 // declared here the same way. parseArgs' table and the usage text are derived from both.
-import type { OptionSpec } from '../options/declare.js';
-import { BUDGET_OPTIONS, SELECT_OPTIONS } from '../options/select.js';
-import { ADACORE_OPTIONS, METHOD_OPTION } from '../options/selectors.js';
+import { ADACORE_OPTIONS, BUDGET_OPTIONS, METHOD_OPTION, SELECT_OPTIONS, type OptionSpec } from '../index.js';
 
 /** A flag of the command line: the library option it sets (if any) and how it reads. */
 export interface Flag {

@@ -1,11 +1,11 @@
 // Reading the CLI's input files: the file system part (stat, size limits, readFile) is
 // here; decoding is done by the runtime-neutral readers in src/io.
 import { readFile, stat } from 'node:fs/promises';
-import { AdacoreError } from '../errors.js';
 import {
+  AdacoreError,
   formatFromPath, labelsToClasses, readCsvLabels, readIdxLabels, readLibsvm, readMatrix, readNpyLabels,
   type DataFormat, type Matrix,
-} from '../io/index.js';
+} from '../index.js';
 import type { SelectArgs } from './parse-select.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,7 +22,7 @@ export interface LoadedData {
 const HEADER_SLACK = 64 * 1024;
 
 /** Read and decode the input (and labels) named on the command line. */
-export async function loadData(args: SelectArgs, signal?: AbortSignal): Promise<LoadedData> {
+export async function loadData(args: Pick<SelectArgs, 'input' | 'labels' | 'scale' | 'maxInputBytes'>, signal?: AbortSignal): Promise<LoadedData> {
   const format = formatFromPath(args.input);
   const labelsFormat = args.labels === undefined ? undefined : formatFromPath(args.labels);
   if (args.scale !== undefined && format !== 'idx') {

@@ -6,6 +6,7 @@ import { MAIN_USAGE, parseCommand } from './args.js';
 import { writeStdout } from './output.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './report.js';
 import { runSelect } from './select-command.js';
+import { runTrain } from './train-command.js';
 import { packageVersion } from './version.js';
 
 export { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './report.js';
@@ -36,6 +37,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return EXIT_OK;
     case 'select':
       return runSelect(command.args);
+    case 'train':
+      return runTrain(command.argv);
   }
 }
 

@@ -3,9 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Coreset } from '../coreset/select-coreset.js';
-import { AdacoreError } from '../errors.js';
-import type { Selection } from '../selectors/types.js';
+import { AdacoreError, type Coreset, type Selection } from '../index.js';
 import type { SelectArgs } from './parse-select.js';
 
 export interface ResultInfo {

@@ -3,11 +3,10 @@
 // every value's domain is left to the library's own resolvers, called before any data is read,
 // so that the CLI and the library can never disagree. Their errors name the flag the user typed.
 import { parseArgs } from 'node:util';
-import { AdacoreError } from '../errors.js';
-import { OptionError, resolveDeclared } from '../options/declare.js';
-import { BUDGET_OPTIONS, resolveOptions, type ResolvedOptions } from '../options/select.js';
-import { METHOD_OPTION, resolveAdaCoreOptions, resolveSelectorOptions, type ResolvedAdaCoreOptions, type SelectionMethod } from '../options/selectors.js';
-import { checkOption } from '../options/declare.js';
+import {
+  AdacoreError, BUDGET_OPTIONS, METHOD_OPTION, OptionError, checkOption, resolveAdaCoreOptions, resolveDeclared, resolveOptions,
+  resolveSelectorOptions, type ResolvedAdaCoreOptions, type ResolvedOptions, type SelectionMethod,
+} from '../index.js';
 import { ADACORE_FLAGS, SELECT_FLAGS, parseArgsTable, type Flag } from './flags.js';
 import { parseBytes, parseDecimal } from './numbers.js';
 import { UsageError } from './usage-error.js';

@@ -1,7 +1,7 @@
 // The progress bar on stderr, driven by selectCoreset's onProgress. It appears only for
 // runs that last (after `delayMs`), so quick selections print no flicker.
 import cliProgress from 'cli-progress';
-import type { Progress } from '../select/progress.js';
+import type { Progress } from '../index.js';
 
 export interface ProgressDisplay {
   /** Pass to selectCoreset; undefined when no bar is shown. */

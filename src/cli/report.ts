@@ -1,9 +1,8 @@
 // Errors as the CLI prints them: one line, "adacore: <what>: <problem>", naming what the user
 // typed (a flag, or the file) rather than the library's argument names.
-import { AdacoreError } from '../errors.js';
-import { OptionError } from '../options/declare.js';
+import { AdacoreError, OptionError } from '../index.js';
 import { SELECT_FLAGS } from './flags.js';
-import { inFlagWords, problemOf, type SelectArgs } from './parse-select.js';
+import { inFlagWords, problemOf } from './parse-select.js';
 import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
@@ -18,8 +17,18 @@ const FLAG_OF_OPTION = new Map(SELECT_FLAGS.filter((flag) => flag.option !== und
 /** Arguments the library names that are the data itself: the file they came from. */
 const DATA_ARGUMENTS = new Set(['vectors', 'dim', 'logits', 'gradients', 'rows', 'classes']);
 
+/** What a command knows to name the user's inputs in an error (SelectArgs and TrainArgs have it). */
+export interface ReportContext {
+  input?: string;
+  labels?: string;
+  budget?: number;
+  fraction?: number;
+  /** The flag that gave each library option. */
+  flagOf: Record<string, string>;
+}
+
 /** Print one line for the error and return its exit status. */
-export function reportError(e: unknown, args: SelectArgs | undefined): number {
+export function reportError(e: unknown, args: ReportContext | undefined): number {
   let message: string;
   let status = EXIT_ERROR;
   if (e instanceof UsageError) {
@@ -38,7 +47,7 @@ export function reportError(e: unknown, args: SelectArgs | undefined): number {
 }
 
 /** What the user typed for a library argument: the flag that gave it, or the file. */
-function argumentName(argument: string, args: SelectArgs | undefined): string {
+function argumentName(argument: string, args: ReportContext | undefined): string {
   if (DATA_ARGUMENTS.has(argument)) return args?.input ?? argument;
   if (argument === 'labels') return args?.labels ?? args?.input ?? argument;
   if (argument === 'budget') return args?.budget === undefined && args?.fraction !== undefined ? `--fraction ${args.fraction}` : '--budget';

@@ -1,11 +1,8 @@
 // `adacore select`: read the data, select (plainly, or one round of a method's selector),
 // write the JSON. Ctrl-C aborts the selection and writes nothing.
-import { selectCoreset } from '../coreset/select-coreset.js';
-import type { Matrix } from '../io/types.js';
-import type { Progress } from '../select/progress.js';
-import { softmaxCrossEntropyFromLogits } from '../selectors/closed-form.js';
-import { createSelector } from '../selectors/create-selector.js';
-import type { GradientBatch, Selection } from '../selectors/types.js';
+import {
+  createSelector, selectCoreset, softmaxCrossEntropyFromLogits, type GradientBatch, type Matrix, type Progress, type Selection,
+} from '../index.js';
 import { loadData } from './load.js';
 import { checkOutputPath, coresetJson, writeFileAtomic, writeStdout } from './output.js';
 import type { MethodArgs, SelectArgs } from './parse-select.js';

@@ -7,6 +7,7 @@ Coreset selection by facility location (CRAIG / AdaCore) on SIMD WebAssembly.
 
 Commands:
   select          select a weighted coreset of a data file's rows (adacore select --help)
+  train           train a model on all rows or on coresets, with its learning curve (adacore train --help)
 
 Options:
   -h, --help      show this help
