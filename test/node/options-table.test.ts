@@ -2,7 +2,11 @@
 // when they drift apart. UPDATE_DOCS=1 (npm run docs:options) rewrites them in place.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { README_TABLES } from '../../src/options/markdown.js';
+import { README_TABLES, optionsTable } from '../../src/options/markdown.js';
+import { TRAIN_OPTIONS } from '../../src/train/options.js';
+
+// the trainer's options live in its room (above the options room), so its table joins here
+const TABLES = { ...README_TABLES, train: optionsTable(TRAIN_OPTIONS) };
 
 const README = new URL('../../README.md', import.meta.url);
 
@@ -17,7 +21,7 @@ function between(text: string, name: string): { start: number; end: number } {
 describe('README options tables', () => {
   it('each table in README.md is the one the option declarations render', () => {
     let text = readFileSync(README, 'utf8');
-    for (const [name, table] of Object.entries(README_TABLES)) {
+    for (const [name, table] of Object.entries(TABLES)) {
       const { start, end } = between(text, name);
       if (process.env.UPDATE_DOCS === '1') text = text.slice(0, start) + table + text.slice(end);
       else expect(text.slice(start, end), `README.md's options:${name} table (npm run docs:options)`).toBe(table);

@@ -13,14 +13,20 @@ const HISTORY = 10;
 
 export function fullBatchSolver(kind: 'gd' | 'lbfgs' | 'newton', settings: SolverSettings): Solver {
   const { tf, model, l2, learningRate, decay, iterations } = settings;
-  // L-BFGS's curvature pairs, kept across epochs while the rows in play stay the same
+  // the objective (X transposed, targets) and L-BFGS's curvature pairs, kept across epochs
+  // while the rows in play stay the same
   let history: { s: Float64Array; y: Float64Array; rho: number }[] = [];
   let lastRows: RowsInPlay | undefined;
+  let objective: LinearObjective | undefined;
   return {
     async epoch(rows, epoch, afterStep) {
-      if (rows !== lastRows) { history = []; lastRows = rows; }
-      const objective = linearObjective(tf, model, rows, l2);
-      try {
+      if (rows !== lastRows || objective === undefined) {
+        history = [];
+        lastRows = rows;
+        objective?.dispose();
+        objective = linearObjective(tf, model, rows, l2);
+      }
+      {
         let theta = await objective.read();
         let { loss, gradient } = await objective.value(theta);
         for (let step = 0; step < iterations; step++) {
@@ -39,13 +45,15 @@ export function fullBatchSolver(kind: 'gd' | 'lbfgs' | 'newton', settings: Solve
           if (pending) await pending;
         }
         objective.write(theta);
-      } finally {
-        objective.dispose();
       }
       return iterations;
     },
     sync() {},
-    dispose() { history = []; },
+    dispose() {
+      history = [];
+      objective?.dispose();
+      objective = undefined;
+    },
   };
 }
 

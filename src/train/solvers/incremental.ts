@@ -21,6 +21,8 @@ export function incrementalSolver(settings: SolverSettings): Solver {
   theta.set(bias.dataSync(), dim * outputs);
   const z = new Float64Array(outputs);
   let dirty = false;
+  // W = scale x theta[0, dim x outputs): the L2 penalty's shrink of all of W is one multiplication
+  let scale = 1;
 
   return {
     async epoch(rows, epoch, afterStep) {
@@ -32,18 +34,35 @@ export function incrementalSolver(settings: SolverSettings): Solver {
       for (let t = 0; t < order.length; t++) {
         const i = order[t];
         const base = i * dim;
-        for (let k = 0; k < outputs; k++) z[k] = theta[biasAt + k];
-        for (let j = 0; j < dim; j++) {
-          const v = x[base + j];
-          if (v !== 0) for (let k = 0; k < outputs; k++) z[k] += v * theta[j * outputs + k];
+        if (outputs === 1) {
+          // binary: one dot product (the common case, kept free of the inner class loop)
+          let dot = 0;
+          for (let j = 0; j < dim; j++) dot += x[base + j] * theta[j];
+          z[0] = dot;
+        } else {
+          for (let k = 0; k < outputs; k++) z[k] = 0;
+          for (let j = 0; j < dim; j++) {
+            const v = x[base + j];
+            if (v !== 0) for (let k = 0; k < outputs; k++) z[k] += v * theta[j * outputs + k];
+          }
         }
+        for (let k = 0; k < outputs; k++) z[k] = scale * z[k] + theta[biasAt + k];
         // the residual dl/dz (sigmoid or softmax minus the label), into z
         lossSum += residual(z, y[i], outputs);
         const step = rate * (gamma === undefined ? 1 : gamma[i]);
-        if (l2 > 0) { const shrink = 1 - step * l2; for (let p = 0; p < biasAt; p++) theta[p] *= shrink; }
-        for (let j = 0; j < dim; j++) {
-          const v = x[base + j];
-          if (v !== 0) for (let k = 0; k < outputs; k++) theta[j * outputs + k] -= step * v * z[k];
+        if (l2 > 0) {
+          scale *= 1 - step * l2;
+          if (!(scale > 1e-6)) { for (let p = 0; p < biasAt; p++) theta[p] *= scale; scale = 1; }
+        }
+        const move = step / scale;
+        if (outputs === 1) {
+          const m = move * z[0];
+          for (let j = 0; j < dim; j++) theta[j] -= m * x[base + j];
+        } else {
+          for (let j = 0; j < dim; j++) {
+            const v = x[base + j];
+            if (v !== 0) for (let k = 0; k < outputs; k++) theta[j * outputs + k] -= move * v * z[k];
+          }
         }
         for (let k = 0; k < outputs; k++) theta[biasAt + k] -= step * z[k];
         dirty = true;
@@ -51,12 +70,14 @@ export function incrementalSolver(settings: SolverSettings): Solver {
         const pending = afterStep();
         if (pending) await pending;
       }
+      for (let p = 0; p < biasAt; p++) theta[p] *= scale;
+      scale = 1;
       checkFinite(lossSum, epoch, order.length - 1);
       return order.length;
     },
     sync() {
       if (!dirty) return;
-      const w = tf.tensor2d(Float32Array.from(theta.subarray(0, dim * outputs)), [dim, outputs]);
+      const w = tf.tensor2d(Float32Array.from(theta.subarray(0, dim * outputs), (v) => v * scale), [dim, outputs]);
       const b = tf.tensor1d(Float32Array.from(theta.subarray(dim * outputs)));
       weights.assign(w);
       bias.assign(b);
