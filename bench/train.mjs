@@ -5,7 +5,8 @@
 // each method gets its own learning rate from the same grid (the one that reaches the target
 // soonest); target = the full-data run's final test accuracy minus one point; methods of a
 // regime run alternated in one process; medians over seeds are in `summary`.
-//   npm run build && node bench/train.mjs [--quick | --smoke] [--seeds 3] [--regimes a,b,c,d] [--chart bench-train.html]
+//   npm run build && node bench/train.mjs [--quick | --smoke] [--seeds 3] [--regimes a,b,c,d] [--match TEXT] [--chart bench-train.html]
+//   node bench/train.mjs --summarize earlier.json   (the summary again, from an earlier output)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,8 +14,16 @@ import { readIdxLabels, readIdxMatrix, simdSupported } from '../dist/adacore.mjs
 import { initBackend, learningCurveChart, train } from '../dist/adacore-tf.mjs';
 
 const { values } = parseArgs({ options: {
-  quick: { type: 'boolean', default: false }, smoke: { type: 'boolean', default: false }, seeds: { type: 'string' }, regimes: { type: 'string' }, chart: { type: 'string' },
+  summarize: { type: 'string' },
+  quick: { type: 'boolean', default: false }, smoke: { type: 'boolean', default: false }, seeds: { type: 'string' }, regimes: { type: 'string' }, match: { type: 'string' }, chart: { type: 'string' },
 } });
+// --summarize FILE: recompute the summary of an earlier run's JSON, and stop
+if (values.summarize) {
+  const earlier = JSON.parse(readFileSync(values.summarize, 'utf8'));
+  console.log(JSON.stringify({ ...earlier, summary: summarize(earlier.runs) }, null, 1));
+  process.exit(0);
+}
+
 // --smoke: the committed 2,000-image slice and a few iterations, for the test suite
 const SMOKE = values.smoke;
 const QUICK = values.quick || SMOKE;
@@ -81,6 +90,7 @@ const runs = [];
 const charts = [];
 for (const key of REGIMES) {
   for (const regime of regimes[key]()) {
+    if (values.match && !regime.name.includes(values.match)) continue;
     for (let seed = 0; seed < SEEDS; seed++) {
       const common = {
         x: regime.data.x, y: regime.data.y, dim: 784, xTest: regime.test.x, yTest: regime.test.y, model: regime.model, hidden: [100],
@@ -134,10 +144,8 @@ function record(regime, method, fraction, polish, seed, { result, learningRate }
   console.error(JSON.stringify(run));
 }
 
-function round(x, digits = 4) { return x == null ? x : Number(x.toPrecision(digits)); }
-const median = (xs) => { const s = [...xs].sort((p, q) => p - q); return s.length ? s[Math.floor(s.length / 2)] : null; };
-
 // medians over seeds, and each method's speed-up over full data and over the better random baseline
+function summarize(runs) {
 const summary = [];
 for (const regime of [...new Set(runs.map((r) => r.regime))]) {
   const inRegime = runs.filter((r) => r.regime === regime);
@@ -147,7 +155,12 @@ for (const regime of [...new Set(runs.map((r) => r.regime))]) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(r);
   }
-  const timeOf = (rs) => (rs.every((r) => r.secondsToTarget != null) ? median(rs.map((r) => r.secondsToTarget)) : null);
+  // the median over seeds with a run that never reached the target counted as infinitely slow
+  const timeOf = (rs) => {
+    if (rs.length === 0) return null;
+    const t = median(rs.map((r) => r.secondsToTarget ?? Infinity));
+    return Number.isFinite(t) ? t : null;
+  };
   const fullTime = timeOf(groups.get('full 1'));
   for (const [key, rs] of groups) {
     const [method, fraction] = key.split(' ');
@@ -164,6 +177,13 @@ for (const regime of [...new Set(runs.map((r) => r.regime))]) {
     });
   }
 }
+return summary;
+}
+
+function median(xs) { const s = [...xs].sort((p, q) => p - q); return s.length ? s[Math.floor(s.length / 2)] : null; }
+function round(x, digits = 4) { return x == null ? x : Number(x.toPrecision(digits)); }
+
+const summary = summarize(runs);
 
 if (values.chart) {
   const pages = charts.map(({ title, curves, target }) => learningCurveChart(curves, { title, targetAccuracy: target }));

@@ -106,6 +106,7 @@ class Run {
       }
     } finally {
       solver.dispose();
+      policy?.dispose?.();
     }
     return this.result(learningRate);
   }
