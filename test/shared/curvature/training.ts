@@ -1,6 +1,6 @@
 // The trainer (adacore/tf's train) in every runtime: a seed gives the same learning curve on
-// (re-record the fingerprints below only for an intended change of results, e.g. a new default)
-// the same backend everywhere (fingerprints recorded in Node), and no tensors leak.
+// the same backend everywhere (fingerprints recorded in Node), and no tensors leak. Re-record
+// the fingerprints only for an intended change of results (e.g. a new default).
 import { equal } from '../assert.ts';
 import { blobs } from '../data.ts';
 import { backendSwitch, caseList } from './helpers.ts';
