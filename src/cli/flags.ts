@@ -1,7 +1,9 @@
 // The CLI's flags. Library options come from their declarations (src/options): flag, value
 // placeholder, doc line and default. The flags that only the CLI has (files, output) are
 // declared here the same way. parseArgs' table and the usage text are derived from both.
+import { parseArgs } from 'node:util';
 import { ADACORE_OPTIONS, BUDGET_OPTIONS, METHOD_OPTION, SELECT_OPTIONS, type OptionSpec } from '../index.js';
+import { UsageError } from './usage-error.js';
 
 /** A flag of the command line: the library option it sets (if any) and how it reads. */
 export interface Flag {
@@ -18,7 +20,8 @@ export interface Flag {
   option?: { name: string; spec: OptionSpec<any> };
 }
 
-function fromDeclarations(declarations: Record<string, OptionSpec<any>>): Flag[] {
+/** The flags of the declared options that have one. */
+export function fromDeclarations(declarations: Record<string, OptionSpec<any>>): Flag[] {
   const flags: Flag[] = [];
   for (const [name, spec] of Object.entries(declarations)) {
     if (spec.flag === undefined) continue;
@@ -84,6 +87,48 @@ export function parseArgsTable(flags: Flag[]): Record<string, { type: 'string' |
   const table: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const flag of flags) table[flag.name] = { type: flag.kind === 'boolean' ? 'boolean' : 'string', ...(flag.short ? { short: flag.short } : {}) };
   return table;
+}
+
+/**
+ * Parse `argv` strictly against `flags` (node:util parseArgs, every value a string); a repeated
+ * flag is a usage error (parseArgs would keep the last silently, and a repeat is more likely a
+ * mistake). Returns the values and the flags given.
+ */
+export function parseFlags(argv: string[], flags: Flag[], command: string): { values: Record<string, string | boolean | undefined>; seen: Set<string> } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: parseArgsTable(flags), strict: true, allowPositionals: false, tokens: true });
+  } catch (e) {
+    throw new UsageError(parseArgsMessage(e, command));
+  }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, seen };
+}
+
+/** parseArgs' messages, shortened to one line that names the flag. */
+function parseArgsMessage(e: unknown, command: string): string {
+  const err = e as { code?: string; message?: string };
+  const message = String(err.message ?? e);
+  const name = /'([^']*)'/.exec(message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${name ?? message} (see adacore ${command} --help)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(name ?? message)}; the data file goes after --input`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /--[\w-]+/.exec(message)?.[0] ?? name ?? 'option';
+      if (/does not take an argument/.test(message)) return `${flag} does not take a value`;
+      if (/ambiguous/.test(message)) return `${flag} needs a value (to give a value starting with '-', write ${flag}=VALUE)`;
+      return `${flag} needs a value`;
+    }
+    default:
+      return message.split('\n')[0];
+  }
 }
 
 const FLAG_COLUMN = 26;

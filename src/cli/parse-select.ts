@@ -2,12 +2,11 @@
 // strict; numbers as whole decimal strings), which flags go together is checked here, and
 // every value's domain is left to the library's own resolvers, called before any data is read,
 // so that the CLI and the library can never disagree. Their errors name the flag the user typed.
-import { parseArgs } from 'node:util';
 import {
   AdacoreError, BUDGET_OPTIONS, METHOD_OPTION, OptionError, checkOption, resolveAdaCoreOptions, resolveDeclared, resolveOptions,
   resolveSelectorOptions, type ResolvedAdaCoreOptions, type ResolvedOptions, type SelectionMethod,
 } from '../index.js';
-import { ADACORE_FLAGS, SELECT_FLAGS, parseArgsTable, type Flag } from './flags.js';
+import { ADACORE_FLAGS, SELECT_FLAGS, parseFlags, type Flag } from './flags.js';
 import { parseBytes, parseDecimal } from './numbers.js';
 import { UsageError } from './usage-error.js';
 
@@ -43,28 +42,14 @@ export interface SelectArgs {
   flagOf: Record<string, string>;
 }
 
-const TABLE = parseArgsTable(SELECT_FLAGS);
 const BY_NAME = new Map(SELECT_FLAGS.map((flag) => [flag.name, flag]));
 
 type Values = Record<string, string | boolean | undefined>;
 
 /** Parse `adacore select`'s arguments; undefined when --help was asked for. */
 export function parseSelect(argv: string[]): SelectArgs | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: TABLE, strict: true, allowPositionals: false, tokens: true });
-  } catch (e) {
-    throw new UsageError(parseArgsMessage(e));
-  }
-  const values = parsed.values as Values;
+  const { values, seen } = parseFlags(argv, SELECT_FLAGS, 'select');
   if (values.help) return undefined;
-  // parseArgs keeps the last of repeated flags silently; a repeated flag is more likely a mistake.
-  const seen = new Set<string>();
-  for (const token of parsed.tokens) {
-    if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
-    seen.add(token.name);
-  }
   const text = (name: string) => values[name] as string | undefined;
 
   const method = parseMethod(values, seen);
@@ -173,25 +158,4 @@ function parseScale(text: string): number {
 function nonEmpty(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined && value.trim() === '') throw new UsageError(`${flag}: expected a file name, got an empty string`);
   return value;
-}
-
-/** parseArgs' messages, shortened to one line that names the flag. */
-function parseArgsMessage(e: unknown): string {
-  const err = e as { code?: string; message?: string };
-  const message = String(err.message ?? e);
-  const name = /'([^']*)'/.exec(message)?.[1];
-  switch (err.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${name ?? message} (see adacore select --help)`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${JSON.stringify(name ?? message)}; the data file goes after --input`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const flag = /--[\w-]+/.exec(message)?.[0] ?? name ?? 'option';
-      if (/does not take an argument/.test(message)) return `${flag} does not take a value`;
-      if (/ambiguous/.test(message)) return `${flag} needs a value (to give a value starting with '-', write ${flag}=VALUE)`;
-      return `${flag} needs a value`;
-    }
-    default:
-      return message.split('\n')[0];
-  }
 }

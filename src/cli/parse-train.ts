@@ -2,9 +2,8 @@
 // (adacore/tf's TRAIN_OPTIONS, loaded only for this command: it brings tfjs); the data flags are
 // the CLI's own. Values are parsed for syntax here and checked by the library's resolver before
 // any data is read, so a bad value is a usage error naming the flag.
-import { parseArgs } from 'node:util';
 import { OptionError, resolveDeclared, type OptionSpec } from '../index.js';
-import { usageLines, type Flag } from './flags.js';
+import { fromDeclarations, parseFlags, usageLines, type Flag } from './flags.js';
 import { parseBytes, parseDecimal } from './numbers.js';
 import { DEFAULT_MAX_INPUT_BYTES, inFlagWords, problemOf } from './parse-select.js';
 import { UsageError } from './usage-error.js';
@@ -53,14 +52,6 @@ const OUTPUT_FLAGS: Flag[] = [
   { name: 'help', short: 'h', kind: 'boolean', doc: 'Show this help.' },
 ];
 
-function trainFlags(declarations: Record<string, OptionSpec<any>>): Flag[] {
-  return Object.entries(declarations).filter(([, spec]) => spec.flag !== undefined).map(([name, spec]) => ({
-    name: spec.flag!, kind: spec.kind === 'choice' ? 'string' : spec.kind === 'function' ? 'string' : spec.kind,
-    metavar: spec.kind === 'choice' ? (spec.choices as string[]).join(' | ') : spec.metavar,
-    doc: spec.doc, defaultText: spec.defaultText ?? (spec.default === undefined ? undefined : String(spec.default)), option: { name, spec },
-  }));
-}
-
 export function trainUsage(declarations: Record<string, OptionSpec<any>>): string {
   const section = (title: string, flags: Flag[]) => `${title}\n${flags.map(usageLines).join('\n')}\n`;
   return `Usage: adacore train (--data fashion-mnist | --input FILE --labels FILE) [options]
@@ -70,7 +61,7 @@ curve: loss and accuracy against epochs and wall time (selection included).
 
 ${section('Data:', DATA_FLAGS)}
 ${section('Model:', MODEL_FLAGS)}
-${section('Training:', trainFlags(declarations))}
+${section('Training:', fromDeclarations(declarations))}
 ${section('Output:', OUTPUT_FLAGS)}
 Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
 `;
@@ -78,23 +69,9 @@ Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
 
 /** Parse `adacore train`'s arguments; undefined when --help was asked for. */
 export function parseTrain(argv: string[], declarations: Record<string, OptionSpec<any>>): TrainArgs | undefined {
-  const flags = [...DATA_FLAGS, ...MODEL_FLAGS, ...trainFlags(declarations), ...OUTPUT_FLAGS];
-  const table = Object.fromEntries(flags.map((f) => [f.name, { type: f.kind === 'boolean' ? 'boolean' as const : 'string' as const, ...(f.short ? { short: f.short } : {}) }]));
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: table, strict: true, allowPositionals: false, tokens: true });
-  } catch (e) {
-    const message = String((e as Error).message ?? e).split('\n')[0].replace(/\. To specify.*$/, '');
-    throw new UsageError(`${message.replace(/^Unknown option '([^']+)'$/, 'unknown option $1 (see adacore train --help)')}`);
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const flags = [...DATA_FLAGS, ...MODEL_FLAGS, ...fromDeclarations(declarations), ...OUTPUT_FLAGS];
+  const { values, seen } = parseFlags(argv, flags, 'train');
   if (values.help) return undefined;
-  const seen = new Set<string>();
-  for (const token of parsed.tokens) {
-    if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
-    seen.add(token.name);
-  }
   const text = (name: string) => values[name] as string | undefined;
   if (text('data') !== undefined && text('data') !== 'fashion-mnist') throw new UsageError(`--data: unknown data set ${JSON.stringify(text('data'))}; expected fashion-mnist`);
   if (seen.has('data') === seen.has('input')) throw new UsageError('give --data fashion-mnist or --input FILE --labels FILE (one of the two)');
