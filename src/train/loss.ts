@@ -1,7 +1,7 @@
 // The weighted training loss: sum_i gamma_i l_i / sum_i gamma_i over the rows in play, plus
 // (l2 / 2) |W|^2 on the weight matrices (not the biases). A coreset's weights reach the loss
 // here: tfjs's fit() takes no per-row weights, so the step is the trainer's own.
-import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { TensorFlow } from '../tf/context.js';
 import type { Model } from './models.js';
 
@@ -27,9 +27,22 @@ export function weightedLoss(
   return (l2 > 0 ? tf.add(data, tf.mul(0.5 * l2, penalty(tf, model))) : data) as Scalar;
 }
 
+/** The weighted loss with `params` standing in for the model's variables (model.apply). */
+export function weightedLossWith(
+  tf: TensorFlow, model: Model, params: Tensor[], x: Tensor2D, labels: Tensor1D, weights: Tensor1D | undefined, l2: number,
+): Scalar {
+  const losses = rowLosses(tf, model, model.apply!(params, x), labels);
+  const data = weights === undefined ? tf.mean(losses) : tf.div(tf.sum(tf.mul(losses, weights)), tf.sum(weights));
+  return (l2 > 0 ? tf.add(data, tf.mul(0.5 * l2, penaltyOf(tf, params))) : data) as Scalar;
+}
+
 /** |W|^2 over the weight matrices (rank >= 2: biases are not penalised). */
 export function penalty(tf: TensorFlow, model: Model): Scalar {
-  const matrices = model.variables.filter((v) => v.rank >= 2);
+  return penaltyOf(tf, model.variables);
+}
+
+function penaltyOf(tf: TensorFlow, params: Tensor[]): Scalar {
+  const matrices = params.filter((v) => v.rank >= 2);
   return (matrices.length === 0 ? tf.scalar(0) : tf.addN(matrices.map((v) => tf.sum(tf.square(v))))) as Scalar;
 }
 

@@ -2,7 +2,7 @@
 // caller's own tfjs model. Each is a set of variables and a logits function; losses live in
 // loss.ts. Initial weights come from the library's seeded generator (not tfjs's), so a seed
 // gives the same model on every backend and runtime.
-import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { mulberry32 } from '../index.js';
 import type { TensorFlow } from '../tf/context.js';
 import { AdacoreError, ensure } from '../tf/errors.js';
@@ -17,6 +17,11 @@ export interface Model {
   /** A linear model's weights [dim, outputs] and bias [outputs]. */
   readonly linear?: { weights: Variable; bias: Variable };
   logits(x: Tensor2D): Tensor2D;
+  /**
+   * The logits with `params` in place of `variables` (same order and shapes), for derivatives
+   * of derivatives (AdaHessian's Hessian-vector products); absent for a caller's model.
+   */
+  apply?(params: Tensor[], x: Tensor2D): Tensor2D;
   /** The features the last layer sees (x itself for a linear model): for last-layer selection. */
   features?(x: Tensor2D): Tensor2D;
   dispose(): void;
@@ -55,6 +60,7 @@ function linearModel(tf: TensorFlow, kind: 'logistic' | 'softmax', dim: number, 
   return {
     kind, outputs, convex: true, variables: [weights, bias], linear: { weights, bias },
     logits: (x) => tf.add(tf.matMul(x, weights), bias),
+    apply: ([w, b], x) => tf.add(tf.matMul(x, w as Tensor2D), b),
     features: (x) => x,
     dispose: () => { weights.dispose(); bias.dispose(); },
   };
@@ -76,15 +82,21 @@ function mlp(tf: TensorFlow, { dim, classes, hidden, seed }: ModelShape): Model 
     const values = Float32Array.from({ length: fanIn * out }, () => scale * normal());
     return tf.tidy(() => ({ weights: tf.variable(tf.tensor2d(values, [fanIn, out])), bias: tf.variable(tf.zeros([out])) }));
   });
-  const hiddenOut = (x: Tensor2D): Tensor2D => {
+  const variables = layers.flatMap((l) => [l.weights, l.bias]);
+  // params: [W1, b1, W2, b2, ...], the variables or tensors standing in for them
+  const forward = (params: Tensor[], x: Tensor2D, upTo: number): Tensor2D => {
     let h = x;
-    for (let l = 0; l < layers.length - 1; l++) h = tf.relu(tf.add(tf.matMul(h, layers[l].weights), layers[l].bias)) as Tensor2D;
+    for (let l = 0; l < upTo; l++) {
+      const z = tf.add(tf.matMul(h, params[2 * l] as Tensor2D), params[2 * l + 1]) as Tensor2D;
+      h = l < layers.length - 1 ? tf.relu(z) as Tensor2D : z;
+    }
     return h;
   };
-  const last = layers[layers.length - 1];
+  const hiddenOut = (x: Tensor2D): Tensor2D => forward(variables, x, layers.length - 1);
   return {
-    kind: 'mlp', outputs: classes, convex: false, variables: layers.flatMap((l) => [l.weights, l.bias]),
-    logits: (x) => tf.add(tf.matMul(hiddenOut(x), last.weights), last.bias),
+    kind: 'mlp', outputs: classes, convex: false, variables,
+    logits: (x) => forward(variables, x, layers.length),
+    apply: (params, x) => forward(params, x, layers.length),
     features: hiddenOut,
     dispose: () => { for (const l of layers) { l.weights.dispose(); l.bias.dispose(); } },
   };

@@ -32,7 +32,7 @@ export const TRAIN_OPTIONS = {
   }),
   optimizer: option<SolverName>({
     kind: 'choice', choices: SOLVERS, default: 'sgd', flag: 'optimizer', expected: 'an optimizer name',
-    doc: 'sgd (with momentum), adam: minibatches; gd, newton, lbfgs: full batch on the rows in play (linear models); incremental: batch size 1, each step scaled by the row\'s weight (linear models).',
+    doc: 'sgd (with momentum), adam, adahessian (Adam with a Hutchinson Hessian diagonal): minibatches; gd, newton, lbfgs: full batch on the rows in play (linear models); incremental: batch size 1, each step scaled by the row\'s weight (linear models).',
   }),
   epochs: option<number>({
     kind: 'integer', default: 10, flag: 'epochs', metavar: 'E', expected: 'a positive integer', valid: positiveInteger,
@@ -40,12 +40,12 @@ export const TRAIN_OPTIONS = {
   }),
   batchSize: option<number>({
     kind: 'integer', default: 128, flag: 'batch-size', metavar: 'B', expected: 'a positive integer', valid: positiveInteger,
-    doc: 'sgd, adam: rows per step; at most the rows in play.',
+    doc: 'sgd, adam, adahessian: rows per step; at most the rows in play.',
   }),
   learningRate: option<number>({
     kind: 'number', default: undefined, defaultText: 'by optimizer', flag: 'learning-rate', metavar: 'LR',
     expected: 'a positive number', valid: (v) => v > 0 && Number.isFinite(v),
-    doc: 'Step size: default 0.1 for sgd, 0.001 for adam, 1 for gd, 0.01 for incremental (newton and lbfgs take a line search).',
+    doc: 'Step size: default 0.1 for sgd and adahessian, 0.001 for adam, 1 for gd, 0.01 for incremental (newton and lbfgs take a line search).',
   }),
   schedule: option<(typeof SCHEDULES)[number]>({
     kind: 'choice', choices: SCHEDULES, default: 'constant', flag: 'schedule', expected: 'a schedule',

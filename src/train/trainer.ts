@@ -81,7 +81,7 @@ class Run {
         const phase = !subsetMethod ? 'full' : epoch < options.warmup ? 'warmup' : epoch < options.epochs ? 'subset' : 'polish';
         if (phase === 'subset') await this.choose(policy!, epoch - options.warmup);
         const rows = phase === 'subset' ? this.subsetRows! : this.all;
-        if (options.optimizer === 'sgd' || options.optimizer === 'adam') {
+        if (options.optimizer === 'sgd' || options.optimizer === 'adam' || options.optimizer === 'adahessian') {
           ensure(options.batchSize <= rows.rows, 'batchSize', `${options.batchSize} is more than the ${rows.rows} rows in play (the subset's); lower batchSize or raise fraction`);
         }
         const stepsBefore = this.steps;

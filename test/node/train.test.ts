@@ -51,11 +51,12 @@ describe('train: solvers on a small convex problem', () => {
     expect(Math.abs(newton.finalLoss - lbfgs.finalLoss) / lbfgs.finalLoss).toBeLessThan(1e-4);
   });
 
-  it('SGD, Adam and incremental gradient come close to the optimum', async () => {
+  it('SGD, Adam, AdaHessian and incremental gradient come close to the optimum', async () => {
     const sgd = await lib.train({ ...base, optimizer: 'sgd', batchSize: 16, learningRate: 0.2, momentum: 0.9, schedule: 'exponential', decay: 0.9, epochs: 40 });
     const adam = await lib.train({ ...base, optimizer: 'adam', batchSize: 16, learningRate: 0.05, schedule: 'exponential', decay: 0.9, epochs: 40 });
     const incremental = await lib.train({ ...base, optimizer: 'incremental', learningRate: 0.05, schedule: 'exponential', decay: 0.85, epochs: 30 });
-    for (const [name, run] of [['sgd', sgd], ['adam', adam], ['incremental', incremental]] as const) {
+    const adahessian = await lib.train({ ...base, optimizer: 'adahessian', batchSize: 16, learningRate: 0.1, schedule: 'exponential', decay: 0.9, epochs: 40 });
+    for (const [name, run] of [['sgd', sgd], ['adam', adam], ['incremental', incremental], ['adahessian', adahessian]] as const) {
       expect(Math.abs(run.finalLoss - optimum) / optimum, name).toBeLessThan(0.02);
     }
   });
@@ -102,7 +103,7 @@ describe('train: methods', () => {
   it('no tensors leak across epochs and rounds, or after the run', async () => {
     const tf = lib.getTf();
     const before = tf.memory().numTensors;
-    for (const optimizer of ['sgd', 'adam', 'lbfgs', 'newton', 'incremental', 'gd']) {
+    for (const optimizer of ['sgd', 'adam', 'adahessian', 'lbfgs', 'newton', 'incremental', 'gd']) {
       const counts: number[] = [];
       await lib.train({ ...base, method: 'adacore', fraction: 0.5, optimizer, batchSize: 8, epochs: 4, callbacks: { onEpochEnd: () => counts.push(tf.memory().numTensors) } });
       expect(new Set(counts).size, `${optimizer}: ${counts}`).toBe(1);
@@ -110,6 +111,7 @@ describe('train: methods', () => {
     }
     const three = blobs(90, 4, 3, 9);
     await lib.train({ x: three.x, y: three.y, dim: 4, model: 'mlp', hidden: [6, 5], method: 'craig', fraction: 0.5, optimizer: 'adam', batchSize: 8, epochs: 2, source: 'last-layer' });
+    await lib.train({ x: three.x, y: three.y, dim: 4, model: 'mlp', hidden: [6], method: 'adacore', fraction: 0.5, optimizer: 'adahessian', batchSize: 8, epochs: 2 });
     expect(tf.memory().numTensors, 'mlp').toBe(before);
   });
 
