@@ -106,7 +106,10 @@ for (const key of REGIMES) {
       for (const fraction of regime.fractions) {
         for (const polish of regime.polish) {
           for (const method of subsetMethods) {
-            const run = await best(regime, { ...common, method, fraction, every: Math.min(regime.every, regime.epochs), epochs: regime.epochs, polish, targetAccuracy: target }, target);
+            // per-row and minibatch solvers: a subset epoch is `fraction` of the steps, so subsets get
+            // the full run's step budget (epochs / fraction); full-batch solvers count iterations
+            const epochs = ['sgd', 'adam', 'adahessian', 'incremental'].includes(regime.optimizer) ? Math.round(regime.epochs / fraction) : regime.epochs;
+            const run = await best(regime, { ...common, method, fraction, every: Math.min(regime.every, epochs), epochs, polish, targetAccuracy: target }, target);
             record(regime, method, fraction, polish, seed, run, target);
             if (seed === 0 && fraction === regime.fractions[regime.fractions.length - 1]) {
               curves.push({ label: `${method}${polish ? ` + ${polish} polish` : ''} (${fraction * 100} %)`, curve: run.result.curve, secondsToTarget: run.result.secondsToTarget });
