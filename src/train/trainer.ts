@@ -18,9 +18,9 @@ export async function train(input: TrainOptions): Promise<TrainResult> {
   const options = resolveTrainOptions(input as Record<string, unknown>);
   const tf = await readyTf(input.tf);
   const data = labelledRows(input.x, input.y, input.dim, 'x', 'y');
-  const test = input.xTest === undefined ? undefined : labelledRows(input.xTest, input.yTest ?? [], data.dim, 'xTest', 'yTest');
+  ensure((input.xTest === undefined) === (input.yTest === undefined), input.xTest === undefined ? 'xTest' : 'yTest', 'give xTest and yTest together');
+  const test = input.xTest === undefined ? undefined : labelledRows(input.xTest, input.yTest!, data.dim, 'xTest', 'yTest');
   ensure(test === undefined || test.dim === data.dim, 'xTest', `rows of ${test?.dim} values, but x has ${data.dim}`);
-  ensure((input.xTest === undefined) === (input.yTest === undefined), input.xTest === undefined ? 'yTest' : 'yTest', 'give xTest and yTest together');
   const classes = classCount(data.y, ...(test ? [test.y] : []));
   const spec = input.model ?? 'softmax';
   checkSolverFits(options, typeof spec === 'string' ? spec : 'custom');

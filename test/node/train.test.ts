@@ -196,6 +196,8 @@ describe('train: bad input', () => {
     ['labels of the wrong length', { y: new Int32Array(10) }, /^y: has 10 labels but x has 240 rows/],
     ['a NaN feature', { x: Float32Array.from(binary.x, (v, i) => (i === 9 ? NaN : v)) }, /^x: row 2, column 1 is NaN/],
     ['full-batch solver on an MLP', { model: 'mlp', optimizer: 'newton' }, /^optimizer: newton needs a linear model/],
+    ['test rows without test labels', { xTest: binary.x }, /^yTest: give xTest and yTest together/],
+    ['test rows of another width', { xTest: { data: binary.x.subarray(0, 30), rows: 10, dim: 3 }, yTest: new Int32Array(10) }, /^xTest: rows of 3 values, but x has 4/],
   ];
   for (const [name, options, message] of cases) {
     it(name, async () => {
