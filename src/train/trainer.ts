@@ -55,7 +55,7 @@ class Run {
     private readonly tf: TensorFlow, private readonly model: Model, private readonly data: LabelledRows,
     test: LabelledRows | undefined, private readonly options: ResolvedTrainOptions, private readonly input: TrainOptions,
   ) {
-    this.all = rowsInPlay(tf, data, undefined, undefined);
+    this.all = rowsInPlay(tf, data, undefined);
     this.testTensors = test === undefined ? undefined : { x: tf.tensor2d(test.x, [test.rows, test.dim]), labels: tf.tensor1d(test.y, 'int32') };
   }
 
@@ -177,7 +177,7 @@ class Run {
   }
 }
 
-function rowsInPlay(tf: TensorFlow, data: LabelledRows, indices: Int32Array | undefined, weights: Float32Array | undefined): RowsInPlay {
+function rowsInPlay(tf: TensorFlow, data: LabelledRows, weights: Float32Array | undefined): RowsInPlay {
   return {
     x: tf.tensor2d(data.x, [data.rows, data.dim]), labels: tf.tensor1d(data.y, 'int32'),
     weights: weights === undefined ? undefined : tf.tensor1d(weights),
@@ -193,5 +193,5 @@ function gatherRows(tf: TensorFlow, data: LabelledRows, { indices, weights }: Su
     x.set(data.x.subarray(indices[t] * data.dim, (indices[t] + 1) * data.dim), t * data.dim);
     y[t] = data.y[indices[t]];
   }
-  return rowsInPlay(tf, { x, y, rows: indices.length, dim: data.dim }, undefined, weights === undefined ? undefined : Float32Array.from(weights));
+  return rowsInPlay(tf, { x, y, rows: indices.length, dim: data.dim }, weights === undefined ? undefined : Float32Array.from(weights));
 }

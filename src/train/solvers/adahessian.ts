@@ -3,13 +3,11 @@
 // the squared gradient. H z is the gradient of <grad, z> (grad of grad through the model's
 // `apply`), so each step costs about three gradients. Defaults as published: beta1 0.9,
 // beta2 0.999, epsilon 1e-4, Hessian power 1.
-import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs-core';
-import { mulberry32 } from '../../index.js';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { rademacher } from '../../tf/sources/rademacher.js';
 import { ensure } from '../../tf/errors.js';
 import { weightedLossWith } from '../loss.js';
-import { checkFinite } from './checks.js';
-import { permutation } from './minibatch.js';
+import { minibatchEpoch } from './minibatch.js';
 import type { Solver, SolverSettings } from './types.js';
 
 const BETA1 = 0.9;
@@ -17,7 +15,7 @@ const BETA2 = 0.999;
 const EPSILON = 1e-4;
 
 export function adahessianSolver(settings: SolverSettings): Solver {
-  const { tf, model, l2, learningRate, decay, batchSize, seed } = settings;
+  const { tf, model, l2, learningRate, decay, seed } = settings;
   ensure(model.apply !== undefined, 'optimizer', 'adahessian needs second derivatives through the model: the built-in models (logistic, softmax, mlp) have them, a custom model does not');
   const variables = model.variables;
   const first = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false)));
@@ -26,39 +24,22 @@ export function adahessianSolver(settings: SolverSettings): Solver {
   return {
     async epoch(rows, epoch, afterStep) {
       const rate = learningRate * decay ** epoch;
-      const order = permutation(rows.rows, mulberry32((seed ^ Math.imul(epoch + 1, 0x68e31da4)) >>> 0));
-      let steps = 0;
-      for (let start = 0; start < rows.rows; start += batchSize) {
-        const batch = order.subarray(start, Math.min(rows.rows, start + batchSize));
+      return minibatchEpoch(settings, rows, epoch, 0x68e31da4, afterStep, ({ x, labels, weights }) => {
         t++;
-        const probes = variables.map((v, k) => rademacher(v.size, seed, t * variables.length + k));
-        const loss = tf.tidy(() => {
-          const at = tf.tensor1d(batch, 'int32');
-          const x = tf.gather(rows.x, at);
-          const labels = tf.gather(rows.labels, at) as Tensor1D;
-          const weights = rows.weights === undefined ? undefined : tf.gather(rows.weights, at) as Tensor1D;
-          const z = probes.map((p, k) => tf.tensor(p, variables[k].shape));
-          const lossOf = (...params: Tensor[]) => weightedLossWith(tf, model, params, x, labels, weights, l2);
-          const { value, grads } = tf.valueAndGrads(lossOf)(variables);
-          const hz = tf.grads((...params: Tensor[]) => tf.addN(tf.grads(lossOf)(params).map((g, k) => tf.sum(tf.mul(g, z[k])))) as Scalar)(variables);
-          const bias1 = 1 - BETA1 ** t, bias2 = 1 - BETA2 ** t;
-          variables.forEach((v, k) => {
-            const d = tf.mul(z[k], hz[k]);
-            first[k].assign(tf.add(tf.mul(BETA1, first[k]), tf.mul(1 - BETA1, grads[k])));
-            second[k].assign(tf.add(tf.mul(BETA2, second[k]), tf.mul(1 - BETA2, tf.square(d))));
-            const step = tf.div(tf.div(first[k], bias1), tf.add(tf.sqrt(tf.div(second[k], bias2)), EPSILON));
-            v.assign(tf.sub(v, tf.mul(rate, step)));
-          });
-          return value;
+        const z = variables.map((v, k) => tf.tensor(rademacher(v.size, seed, t * variables.length + k), v.shape));
+        const lossOf = (...params: Tensor[]) => weightedLossWith(tf, model, params, x, labels, weights, l2);
+        const { value, grads } = tf.valueAndGrads(lossOf)(variables);
+        const hz = tf.grads((...params: Tensor[]) => tf.addN(tf.grads(lossOf)(params).map((g, k) => tf.sum(tf.mul(g, z[k])))) as Scalar)(variables);
+        const bias1 = 1 - BETA1 ** t, bias2 = 1 - BETA2 ** t;
+        variables.forEach((v, k) => {
+          const d = tf.mul(z[k], hz[k]);
+          first[k].assign(tf.add(tf.mul(BETA1, first[k]), tf.mul(1 - BETA1, grads[k])));
+          second[k].assign(tf.add(tf.mul(BETA2, second[k]), tf.mul(1 - BETA2, tf.square(d))));
+          const step = tf.div(tf.div(first[k], bias1), tf.add(tf.sqrt(tf.div(second[k], bias2)), EPSILON));
+          v.assign(tf.sub(v, tf.mul(rate, step)));
         });
-        const value = (await loss.data())[0];
-        loss.dispose();
-        checkFinite(value, epoch, steps);
-        steps++;
-        const pending = afterStep();
-        if (pending) await pending;
-      }
-      return steps;
+        return value;
+      });
     },
     sync() {},
     dispose() { for (const v of [...first, ...second]) v.dispose(); },
