@@ -6,7 +6,7 @@ import { SOLVERS, type SolverName } from './solvers/index.js';
 export const TRAIN_METHODS = ['full', 'random', 'random-epoch', 'craig', 'adacore'] as const;
 export type TrainMethod = (typeof TRAIN_METHODS)[number];
 
-export const SELECTION_SOURCES = ['auto', 'logits', 'parameters', 'sketch', 'last-layer'] as const;
+export const SELECTION_SOURCES = ['auto', 'logits', 'parameters', 'sketch', 'last-layer', 'hutchinson'] as const;
 export type SelectionSource = (typeof SELECTION_SOURCES)[number];
 
 export const SCHEDULES = ['constant', 'exponential'] as const;
@@ -85,7 +85,7 @@ export const TRAIN_OPTIONS = {
   }),
   source: option<SelectionSource>({
     kind: 'choice', choices: SELECTION_SOURCES, default: 'auto', flag: 'source', expected: 'a gradient source',
-    doc: 'What craig and adacore cluster: logits (softmax cross-entropy\'s logit gradients), parameters (a linear model\'s per-row parameter gradients, which see the features), sketch (those gradients in a seeded 32-dimensional random projection of the features: the same geometry, far cheaper to cluster), last-layer (an MLP\'s last layer); auto: sketch for logistic, logits otherwise.',
+    doc: 'What craig and adacore cluster: logits (softmax cross-entropy\'s logit gradients), parameters (a linear model\'s per-row parameter gradients, which see the features), sketch (those gradients in a seeded 32-dimensional random projection of the features: the same geometry, far cheaper to cluster), last-layer (an MLP\'s last layer, with exact Hessian diagonals), hutchinson (the last layer\'s gradients, x itself for a linear model, with Hutchinson estimates of the Hessian diagonals from 4 seeded Rademacher probes a round); auto: sketch for logistic, logits otherwise.',
   }),
   weighted: option<boolean>({
     kind: 'boolean', default: true, expected: 'true or false',

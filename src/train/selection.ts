@@ -8,6 +8,7 @@ import type { TensorFlow } from '../tf/context.js';
 import { AdacoreError } from '../tf/errors.js';
 import { binaryLogistic, lastLayer } from '../tf/sources/index.js';
 import type { LabelledRows } from './data.js';
+import { hutchinsonLastLayer } from './hutchinson.js';
 import type { Model } from './models.js';
 import type { SelectionSource, TrainMethod } from './options.js';
 
@@ -62,6 +63,7 @@ export function subsetPolicy(settings: PolicySettings): SubsetPolicy {
   const preconditioning = source === 'logits' ? 'per-example' : 'shared';
   const selector: Selector = createSelector(method, { seed: settings.seed, preconditioning, ...settings.selection });
   let sketch: Tensor2D | undefined;
+  let round = 0;
   return {
     async next(epoch) {
       if (epoch % every !== 0) return undefined;
@@ -69,7 +71,8 @@ export function subsetPolicy(settings: PolicySettings): SubsetPolicy {
       if (source === 'sketch') {
         sketch ??= sketchedFeatures(settings);
         batch = await sketchedBatch(settings, sketch);
-      } else batch = await gradientBatch(settings, source);
+      } else if (source === 'hutchinson') batch = await hutchinsonBatch(settings, round++);
+      else batch = await gradientBatch(settings, source);
       const { indices, weights } = await selector.select(batch, { labels: data.y, fraction });
       return { indices, weights };
     },
@@ -123,8 +126,19 @@ async function sketchedBatch({ tf, model, data, x }: PolicySettings, u: Tensor2D
   }
 }
 
+/** The last layer's gradients with Hutchinson's estimates of their Hessian diagonals. */
+async function hutchinsonBatch({ tf, model, data, x, seed }: PolicySettings, round: number): Promise<GradientBatch> {
+  const [logits, features] = tf.tidy(() => [model.logits(x), (model.features ?? ((rows: Tensor2D) => rows))(x)]);
+  try {
+    return await hutchinsonLastLayer({ tf, features, logits, labels: data.y, seed, round });
+  } finally {
+    logits.dispose();
+    if (features !== x) features.dispose(); // a linear model's features are x itself
+  }
+}
+
 /** The current model's per-row gradients (and Hessian diagonals) from `source`. */
-async function gradientBatch({ tf, model, data, x }: PolicySettings, source: Exclude<SelectionSource, 'auto' | 'sketch'>): Promise<GradientBatch> {
+async function gradientBatch({ tf, model, data, x }: PolicySettings, source: Exclude<SelectionSource, 'auto' | 'sketch' | 'hutchinson'>): Promise<GradientBatch> {
   const logits = tf.tidy(() => model.logits(x));
   try {
     if (source === 'logits') {
@@ -142,7 +156,7 @@ async function gradientBatch({ tf, model, data, x }: PolicySettings, source: Exc
         ? await binaryLogistic({ logits, labels: data.y, features, tf })
         : await lastLayer({ logits, labels: data.y, features, tf });
     } finally {
-      features.dispose();
+      if (features !== x) features.dispose(); // a linear model's features are x itself
     }
   } finally {
     logits.dispose();
