@@ -65,7 +65,7 @@ function selectionOptions(coreset: Coreset | Selection, { args, labelsSource }: 
     metric: coreset.metric,
     optimizer: coreset.optimizer,
     seed: args.engine.seed,
-    memoryBudget: args.engine.memoryBudget,
+    blockMemory: args.engine.blockMemory,
     partitionSize: partitioned ? args.engine.partitionSize : null,
     oversampling: partitioned ? args.engine.oversampling : null,
     threads: coreset.threads,

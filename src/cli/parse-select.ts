@@ -142,7 +142,7 @@ export function problemOf(error: AdacoreError): string {
 /** Library option names (camelCase ones, and optimizer 'x' quotes) in a message, as the CLI spells them. */
 export function inFlagWords(message: string, flagOf: Record<string, string> = {}): string {
   return message
-    .replace(/\b(preconditionEpsilon|memoryBudget|partitionSize|sampleSize|hessianPower|maxBytes)\b/g, (name) => flagOf[name] ?? `--${kebab(name === 'maxBytes' ? 'maxInputBytes' : name)}`)
+    .replace(/\b(preconditionEpsilon|blockMemory|partitionSize|sampleSize|hessianPower|maxBytes)\b/g, (name) => flagOf[name] ?? `--${kebab(name === 'maxBytes' ? 'maxInputBytes' : name)}`)
     .replace(/\boptimizer '(\w+)'/g, '--optimizer $1');
 }
 

@@ -10,6 +10,7 @@ import { Pacer, now } from '../select/pacer.js';
 import { classSeed } from '../select/random.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
+import { planMemory } from './memory-plan.js';
 import { selectMembers } from './select-members.js';
 import { groundSetTask, type TaskConfig } from './tasks.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -29,7 +30,10 @@ export interface Coreset {
   seconds: number;
   budget: number;
   metric: Metric;
+  /** The optimizer that ran ('auto' resolved; with classes that differ, the largest class's). */
   optimizer: Optimizer;
+  /** The peak memory the selection was planned for, in bytes (see memoryBudget). */
+  plannedBytes: number;
   /** Marginal-gain evaluations done by the greedy (a cost measure independent of the machine). */
   evaluations: number;
   /** Threads that selected (1, or the Workers used with the threads option). */
@@ -56,18 +60,28 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
   const grounds = groundSets(rows, data.labels, budget);
   const pacer = new Pacer(config.signal, config.onProgress);
   const { signal, onProgress, ...shared } = config;
-  const configs = grounds.map((_, c) => ({ ...shared, seed: classSeed(config.seed, c) }));
   const requested = Math.min(config.threads, grounds.length);
   const threads = requested > 1 && selectionWorkersAvailable() ? requested : 1;
+  const plan = planMemory(rows, grounds, config, threads);
+  const configs = grounds.map((_, c) => ({
+    ...shared, optimizer: plan.optimizers[c], blockMemory: plan.blockMemory, seed: classSeed(config.seed, c),
+  }));
   const selections = threads > 1
     ? await selectGroundSetsInWorkers(rows, grounds, configs, threads, pacer, budget)
     : await selectGroundSetsHere(rows, grounds, configs, pacer, budget);
   pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
   return {
     ...mergeGroundSets(grounds.map((ground, c) => ({ ground, selection: selections[c] }))),
-    budget, seconds: (now() - started) / 1000, metric: config.metric, optimizer: config.optimizer,
-    threads,
+    budget, seconds: (now() - started) / 1000, metric: config.metric,
+    optimizer: plan.optimizers[largest(grounds)], plannedBytes: plan.bytes, threads,
   };
+}
+
+/** The position of the ground set with the most rows (the first on ties). */
+function largest(grounds: Ground[]): number {
+  let best = 0;
+  for (let c = 1; c < grounds.length; c++) if (grounds[c].members.length > grounds[best].members.length) best = c;
+  return best;
 }
 
 /** Whether this runtime can select in Workers (Node, Deno, browsers; not e.g. workerd). */

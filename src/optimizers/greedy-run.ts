@@ -58,7 +58,7 @@ export async function runGreedy(
   kernels.squaredNorms(pointsAt, n, width, normsAt);
 
   const denseBytes = n * n * 4;
-  const path = denseBytes <= config.memoryBudget ? 'dense' : 'tiled';
+  const path = denseBytes <= config.blockMemory ? 'dense' : 'tiled';
   const denseAt = path === 'dense' ? arena.alloc(denseBytes, `the dense ${n} x ${n} distance block (${formatBytes(denseBytes)})`) : 0;
   const scratchAt = arena.alloc(kernels.scratchBytes(n, width, path === 'tiled' ? 1 : 0), 'greedy state');
   const metric = metricDescriptor(config.metric);
@@ -135,4 +135,26 @@ function assignOutside(
   arena.i32(picksAt, k).set(picks);
   kernels.assignThroughOwners(outsideAt, count, ownersAt, radiiAt, picksAt, k, foundAt, pickAt, distanceAt);
   return { pick: arena.i32(pickAt, count).slice(), distance: arena.f32(distanceAt, count).slice() };
+}
+
+/**
+ * Each outside point's nearest pick among `picks` (every pick a chosen point: the proportional
+ * optimizer), through its owner, a pick at distance `radii` from it: the kernels' owner
+ * assignment with the picks as the ground set and every pick at distance 0 from itself, so
+ * only the picks within twice a point's radius of its owner need a distance to the point.
+ */
+export function assignThroughPicks(kernels: KernelExports, picks: PackedPoints, outside: NonNullable<GroundSetExtras['outside']>, metric: GroundSetConfig['metric']): OutsideAssignment {
+  const k = picks.count, width = picks.width;
+  const arena = new Arena(kernels);
+  const paddedRows = Math.ceil(k / 4) * 4;
+  const pointsAt = arena.alloc(paddedRows * width * 4, `the ${k} x ${width} float32 picks`);
+  const normsAt = arena.alloc(paddedRows * 4, 'norms');
+  const scratchAt = arena.alloc(kernels.scratchBytes(k, width, 1), 'assignment state');
+  arena.f32(pointsAt, k * width).set(picks.data);
+  arena.f32(normsAt, paddedRows).fill(0);
+  kernels.squaredNorms(pointsAt, k, width, normsAt);
+  kernels.configure(k, width, metricDescriptor(metric).code, pointsAt, normsAt, 0, scratchAt);
+  kernels.reset(Math.fround(picks.emptyDistance), 0);
+  arena.f32(kernels.minDistPtr(), k).fill(0); // every pick is its own nearest pick
+  return assignOutside(kernels, arena, outside, Int32Array.from({ length: k }, (_, j) => j));
 }

@@ -13,7 +13,7 @@ export interface GroundSetConfig {
   seed: number;
   epsilon: number;
   sampleSize: number | undefined;
-  memoryBudget: number;
+  blockMemory: number;
   partitionSize: number;
   oversampling: number;
   /** Internal, for tests: force the dense path's row compaction on or off (default: by size, see COMPACTION_ABOVE_BYTES). */

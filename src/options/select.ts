@@ -1,6 +1,10 @@
 // selectCoreset's options: declared once (see declare.ts), resolved once per selection.
 import { AdacoreError } from '../errors.js';
 import { OPTIMIZERS, type Optimizer } from '../optimizers/registry.js';
+
+/** An optimizer name, or 'auto': chosen per ground set from its size and the budgets (src/coreset/memory-plan.ts). */
+export type OptimizerChoice = Optimizer | 'auto';
+export const OPTIMIZER_CHOICES: readonly OptimizerChoice[] = ['auto', ...OPTIMIZERS];
 import { METRICS, type Metric } from '../select/metric.js';
 import type { Progress } from '../select/progress.js';
 import { checkOption, defaultsOf, option, resolveDeclared, type Given, type Resolved } from './declare.js';
@@ -14,10 +18,10 @@ export const SELECT_OPTIONS = {
     expected: 'a metric name',
     doc: 'Distance between rows: euclidean (CRAIG\'s bound is on it), sqeuclidean, or cosine (1 - cosine similarity).',
   }),
-  optimizer: option<Optimizer>({
-    kind: 'choice', choices: OPTIMIZERS, default: 'lazy', flag: 'optimizer',
+  optimizer: option<OptimizerChoice>({
+    kind: 'choice', choices: OPTIMIZER_CHOICES, default: 'auto', flag: 'optimizer',
     expected: 'an optimizer name',
-    doc: 'How the greedy picks: lazy (exactly naive greedy\'s picks, far fewer evaluations), stochastic (a random sample of candidates per pick), naive, or partitioned (greedy in random parts, then a weighted merge: GreeDi; the selectors\' default).',
+    doc: 'How the greedy picks: lazy (exactly naive greedy\'s picks, far fewer evaluations), stochastic (a random sample of candidates per pick), naive, partitioned (greedy in random parts, then a weighted merge: GreeDi; the selectors\' default), proportional (each part picks its exact share, no merge: for budgets too large to merge), or auto (lazy up to 16,384 rows per ground set, then partitioned while its merge block fits blockMemory, else proportional).',
   }),
   seed: option<number>({
     kind: 'integer', default: 0, flag: 'seed', metavar: 'S',
@@ -35,7 +39,12 @@ export const SELECT_OPTIONS = {
     doc: 'Stochastic greedy\'s candidates per pick; overrides epsilon.',
   }),
   memoryBudget: option<number>({
-    kind: 'bytes', default: 512 * 1024 * 1024, defaultText: '512M', flag: 'memory-budget', metavar: 'N',
+    kind: 'bytes', default: undefined, defaultText: 'none', flag: 'max-memory', metavar: 'N',
+    expected: 'a positive number of bytes', valid: (v) => v > 0 && finite(v),
+    doc: 'Most memory the whole selection may use (the rows, every Worker\'s copy, packed rows, distance blocks, kernel state), planned before any work: dense blocks shrink to fit, and a selection that cannot fit is refused with what it needs.',
+  }),
+  blockMemory: option<number>({
+    kind: 'bytes', default: 512 * 1024 * 1024, defaultText: '512M', flag: 'block-memory', metavar: 'N',
     expected: 'a non-negative number of bytes', valid: (v) => v >= 0 && finite(v),
     doc: 'Largest dense distance block per ground set, in bytes; beyond it distances are computed tile by tile.',
   }),

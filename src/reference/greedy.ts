@@ -3,13 +3,14 @@
 // index, strict improvement for reassignment, the same sampler for stochastic greedy) but
 // shares none of their arithmetic. Lazy greedy is by definition naive greedy's picks, so
 // both run the naive loop here. O(n^2 d) time and n^2 float64 memory per ground set.
+import { autoOptimizer } from '../optimizers/auto.js';
 import type { GroundSetExtras } from '../optimizers/greedy-run.js';
 import { stochasticSampleSize } from '../optimizers/stochastic.js';
 import { resolveBudget, resolveOptions, type ResolvedOptions, type SelectOptions } from '../options/select.js';
 import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
 import { emptyDistance } from '../select/ground-set.js';
 import { metricDescriptor, type Metric } from '../select/metric.js';
-import { partBudgets, randomParts } from '../select/parts.js';
+import { partBudgets, proportionalBudgets, randomParts } from '../select/parts.js';
 import { classSeed, mulberry32 } from '../select/random.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
@@ -18,9 +19,10 @@ export function referenceSelectCoreset(vectors: VectorsInput, options: SelectOpt
   const config = resolveOptions(options);
   const rows = toRows(vectors, options.dim);
   const budget = resolveBudget(options, rows.count);
-  const results = groundSets(rows, options.labels, budget).map((ground: Ground, c) => ({
-    ground, selection: referenceGroundSet(rows, ground.members, ground.budget, { ...config, seed: classSeed(config.seed, c) }),
-  }));
+  const results = groundSets(rows, options.labels, budget).map((ground: Ground, c) => {
+    const optimizer = config.optimizer === 'auto' ? autoOptimizer(ground.members.length, ground.budget, config) : config.optimizer;
+    return { ground, selection: referenceGroundSet(rows, ground.members, ground.budget, { ...config, optimizer, seed: classSeed(config.seed, c) }) };
+  });
   return { ...mergeGroundSets(results), budget, metric: config.metric, optimizer: config.optimizer };
 }
 
@@ -38,6 +40,7 @@ function referenceGroundSet(
   rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions, extras: ReferenceExtras = {},
 ): GroundSetSelection {
   if (config.optimizer === 'partitioned' && extras.weights === undefined) return referencePartitioned(rows, members, budget, config);
+  if (config.optimizer === 'proportional') return referenceProportional(rows, members, budget, config);
   const n = members.length;
   const weight = extras.weights ?? new Float32Array(n).fill(1);
   const distances = new Float64Array(n * n);
@@ -122,6 +125,33 @@ function referencePartitioned(rows: Rows, members: Int32Array, budget: number, c
     emptyDistance: C, weights: Float32Array.from(union, (t) => clusterSize[t]),
   });
   const picks = Int32Array.from(merge.picks, (u) => union[u]);
+  return { picks, ...nearestOfAll(rows, members, picks, config), gains: merge.gains, path: 'dense', evaluations: evaluations + merge.evaluations };
+}
+
+/** The proportional optimizer in float64: each part's exact share by greedy, the union ranked by part gain. */
+function referenceProportional(rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions): GroundSetSelection {
+  const n = members.length;
+  const single: ResolvedOptions = { ...config, optimizer: 'naive' };
+  const partCount = Math.min(Math.ceil(n / config.partitionSize), budget);
+  if (partCount <= 1) return referenceGroundSet(rows, members, budget, single);
+  const parts = randomParts(n, partCount, config.seed);
+  const budgets = proportionalBudgets(parts.map((p) => p.length), budget);
+  const C = emptyDistance(rows, members, config.metric);
+  const chosen: { pick: number; gain: number }[] = [];
+  let evaluations = 0;
+  parts.forEach((part, j) => {
+    const one = referenceGroundSet(rows, Int32Array.from(part, (t) => members[t]), budgets[j], single, { emptyDistance: C });
+    one.picks.forEach((p, r) => chosen.push({ pick: part[p], gain: one.gains[r] }));
+    evaluations += one.evaluations;
+  });
+  const order = Array.from(chosen.keys()).sort((a, b) => chosen[b].gain - chosen[a].gain || a - b);
+  const picks = Int32Array.from(order, (o) => chosen[o].pick);
+  return { picks, ...nearestOfAll(rows, members, picks, config), gains: Float64Array.from(order, (o) => chosen[o].gain), path: 'dense', evaluations };
+}
+
+/** Every member's nearest pick (the earlier pick on ties; each pick its own), the distances and their sum. */
+function nearestOfAll(rows: Rows, members: Int32Array, picks: Int32Array, config: ResolvedOptions): { nearest: Int32Array; distances: Float32Array; cost: number } {
+  const n = members.length;
   const nearest = new Int32Array(n);
   const distances = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -135,5 +165,5 @@ function referencePartitioned(rows: Rows, members: Int32Array, budget: number, c
   }
   for (const p of picks) { distances[p] = 0; nearest[p] = p; }
   const cost = distances.reduce((sum, d) => sum + d, 0);
-  return { picks, gains: merge.gains, nearest, distances: Float32Array.from(distances), cost, path: 'dense', evaluations: evaluations + merge.evaluations };
+  return { nearest, distances: Float32Array.from(distances), cost };
 }

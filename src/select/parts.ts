@@ -46,3 +46,20 @@ export function partBudgets(sizes: number[], n: number, budget: number, oversamp
     Math.min(budget, Math.ceil((UNION_FLOOR * size) / n)),
   )));
 }
+
+/**
+ * Each part's exact share of the budget (the proportional optimizer): floor(budget x size / n),
+ * the rest given one each to the largest remainders (the earlier part on ties); at most the
+ * part's size. Sums to the budget.
+ */
+export function proportionalBudgets(sizes: number[], budget: number): number[] {
+  const n = sizes.reduce((a, b) => a + b, 0);
+  const budgets = sizes.map((size) => Math.floor((budget * size) / n));
+  let left = budget - budgets.reduce((a, b) => a + b, 0);
+  const byRemainder = sizes.map((_, j) => j).sort((a, b) => ((budget * sizes[b]) % n) - ((budget * sizes[a]) % n) || a - b);
+  for (const j of byRemainder) {
+    if (left === 0) break;
+    if (budgets[j] < sizes[j]) { budgets[j]++; left--; }
+  }
+  return budgets;
+}

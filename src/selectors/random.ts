@@ -70,7 +70,7 @@ export class RandomSelector extends RoundProtocol {
     });
     return {
       indices, weights, gains: new Float64Array(budget), cost, path: 'none', seconds: (now() - started) / 1000,
-      budget, metric: config.metric, optimizer: 'none', evaluations: 0, threads: 1, method: 'random', round,
+      budget, metric: config.metric, optimizer: 'none', plannedBytes: 0, evaluations: 0, threads: 1, method: 'random', round,
     };
   }
 

@@ -39,7 +39,7 @@ export interface RoundOptions {
 
 /**
  * The selection options every method takes (those of selectCoreset; random uses metric and
- * memoryBudget only for the cost it reports). `epsilon` and `sampleSize` are stochastic
+ * blockMemory only for the cost it reports). `epsilon` and `sampleSize` are stochastic
  * greedy's, as in selectCoreset; AdaCore's preconditioner epsilon is `preconditionEpsilon`.
  */
 export type SelectorOptions = Omit<SelectOptions, 'dim' | 'labels' | 'budget' | 'fraction'> & {

@@ -276,10 +276,10 @@ describe('AdaCoreSelector modes and options', () => {
     expect(scaled.preconditioned).toEqual(Float32Array.from(g, (x) => x / (1 + 1e-4)));
   });
 
-  it('passes the selection options through (metric, optimizer, seed, memoryBudget, onProgress)', async () => {
+  it('passes the selection options through (metric, optimizer, seed, blockMemory, onProgress)', async () => {
     const batch = makeBatch(80, 5, 30);
     const events: string[] = [];
-    const options = { metric: 'cosine', optimizer: 'stochastic', seed: 7, epsilon: 0.3, memoryBudget: 0 } as const;
+    const options = { metric: 'cosine', optimizer: 'stochastic', seed: 7, epsilon: 0.3, blockMemory: 0 } as const;
     const selector = new AdaCoreSelector({ ...options, returnPreconditioned: true, onProgress: (p) => events.push(p.phase) });
     const s = await selector.select(batch, { budget: 9 });
     expect(s).toMatchObject({ metric: 'cosine', optimizer: 'stochastic', path: 'tiled', budget: 9 });

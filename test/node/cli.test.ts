@@ -46,7 +46,7 @@ interface CoresetJson {
   dim: number;
   options: {
     input: string; labels: string | null; budget: number; fraction: number | null; metric: string;
-    optimizer: string; seed: number; epsilon: number; memoryBudget: number; scale: number;
+    optimizer: string; seed: number; epsilon: number; blockMemory: number; scale: number;
   };
   version: string;
 }
@@ -162,7 +162,7 @@ interface MethodJson extends Omit<CoresetJson, 'options'> {
   method: SelectionMethod;
   options: {
     method: SelectionMethod; input: string | null; logits: string | null; labels: string | null; budget: number;
-    fraction: number | null; metric: string; optimizer: string; seed: number; epsilon: number | null; memoryBudget: number;
+    fraction: number | null; metric: string; optimizer: string; seed: number; epsilon: number | null; blockMemory: number;
     scale: number; hessianPower: number | null; preconditionEpsilon: number | null; beta: number | null;
     biasCorrection: boolean | null; preconditioning: string | null;
   };
@@ -212,7 +212,7 @@ describe('adacore --help / --version', () => {
     const select = cli('select', '--help');
     expect(select.status).toBe(0);
     for (const flag of ['--input', '--labels', '--budget', '--fraction', '--metric', '--optimizer', '--seed',
-      '--epsilon', '--memory-budget', '--scale', '--max-input-bytes', '--out', '--quiet', '--method', '--logits',
+      '--epsilon', '--block-memory', '--scale', '--max-input-bytes', '--out', '--quiet', '--method', '--logits',
       '--hessian-power', '--precondition-epsilon', '--beta', '--preconditioning', 'adacore | craig | random',
       '--partition-size', '--oversampling', '--threads', 'partitioned', '--stochastic-epsilon']) {
       expect(select.stdout).toContain(flag);
@@ -237,7 +237,7 @@ describe('adacore select', () => {
     expect(json.dim).toBe(784);
     expect(json.options).toEqual({
       input: FASHION_IMAGES, labels: FASHION_LABELS, budget: 200, fraction: 0.02, metric: 'euclidean',
-      optimizer: 'lazy', seed: 0, epsilon: 0.01, memoryBudget: 512 * 1024 * 1024, partitionSize: null, oversampling: null, threads: 1, scale: 0.00392156862745098,
+      optimizer: 'lazy', seed: 0, epsilon: 0.01, blockMemory: 512 * 1024 * 1024, partitionSize: null, oversampling: null, threads: 1, scale: 0.00392156862745098,
     });
     expect(json.gains.every((g) => Number.isFinite(g) && g >= 0)).toBe(true);
   });
@@ -281,13 +281,13 @@ describe('adacore select', () => {
 
   it('passes metric, optimizer and memory budget through', async () => {
     const r = cli('select', '--input', 'x.npy', '--budget', '9', '--metric', 'cosine', '--optimizer', 'naive',
-      '--memory-budget', '0', '--out', 'opts.json', '--quiet');
+      '--block-memory', '0', '--out', 'opts.json', '--quiet');
     expect(r.status).toBe(0);
     const json = readJson('opts.json');
     checkCoreset(json, N, 9);
     expect(json.path).toBe('tiled');
-    expect(json.options).toMatchObject({ metric: 'cosine', optimizer: 'naive', memoryBudget: 0, labels: null });
-    await expectSameAsLibrary(json, X, D, { budget: 9, metric: 'cosine', optimizer: 'naive', memoryBudget: 0 });
+    expect(json.options).toMatchObject({ metric: 'cosine', optimizer: 'naive', blockMemory: 0, labels: null });
+    await expectSameAsLibrary(json, X, D, { budget: 9, metric: 'cosine', optimizer: 'naive', blockMemory: 0 });
   });
 
   it('reads CSV with a header line (data and labels)', async () => {
@@ -412,7 +412,7 @@ describe('adacore select --method', () => {
     expect(json.method).toBe('adacore');
     expect(json.options).toEqual({
       method: 'adacore', input: null, logits: 'z.npy', labels: 'y.npy', budget: 12, fraction: 0.2, metric: 'euclidean',
-      optimizer: 'partitioned', seed: 0, epsilon: null, memoryBudget: 512 * 1024 * 1024, partitionSize: 512, oversampling: 3, threads: 1, scale: 1, hessianPower: 1,
+      optimizer: 'partitioned', seed: 0, epsilon: null, blockMemory: 512 * 1024 * 1024, partitionSize: 512, oversampling: 3, threads: 1, scale: 1, hessianPower: 1,
       preconditionEpsilon: 1e-4, beta: 0.9, biasCorrection: true, preconditioning: 'per-example',
     });
     await expectSameAsSelector(json, 'adacore', {}, { fraction: 0.2 });
@@ -542,10 +542,10 @@ describe('adacore select errors', () => {
     { name: 'no input', args: ['--budget', '3'], status: 2, message: /--input is required/ },
     { name: 'budget below the classes', args: ['--input', 'x.npy', '--labels', 'y.npy', '--budget', '2'], status: 1, message: /--budget: 2 is smaller than the 3 classes/ },
     { name: 'unknown metric', args: ['--input', 'x.npy', '--budget', '3', '--metric', 'manhattan'], status: 2, message: /--metric: unknown metric "manhattan"; expected one of euclidean, sqeuclidean, cosine$/ },
-    { name: 'unknown optimizer', args: ['--input', 'x.npy', '--budget', '3', '--optimizer', 'greedy'], status: 2, message: /--optimizer: unknown optimizer "greedy"; expected one of lazy, stochastic, naive, partitioned$/ },
+    { name: 'unknown optimizer', args: ['--input', 'x.npy', '--budget', '3', '--optimizer', 'greedy'], status: 2, message: /--optimizer: unknown optimizer "greedy"; expected one of auto, lazy, stochastic, naive, partitioned, proportional$/ },
     { name: 'bad seed', args: ['--input', 'x.npy', '--budget', '3', '--seed', '-1'], status: 2, message: /--seed/ },
     { name: 'bad epsilon', args: ['--input', 'x.npy', '--budget', '3', '--epsilon', '1'], status: 2, message: /--epsilon/ },
-    { name: 'bad memory budget', args: ['--input', 'x.npy', '--budget', '3', '--memory-budget', 'lots'], status: 2, message: /--memory-budget/ },
+    { name: 'bad memory budget', args: ['--input', 'x.npy', '--budget', '3', '--block-memory', 'lots'], status: 2, message: /--block-memory/ },
     { name: '--scale on non-IDX input', args: ['--input', 'x.npy', '--budget', '3', '--scale', '0.5'], status: 2, message: /--scale applies only to IDX/ },
     { name: 'labels of wrong length', args: ['--input', 'x.npy', '--labels', 'y59.npy', '--budget', '3'], status: 1, message: /y59\.npy: has 59 labels but x\.npy has 60 rows/ },
     { name: 'non-integer labels', args: ['--input', 'x.npy', '--labels', 'yfrac.npy', '--budget', '3'], status: 1, message: /yfrac\.npy: label at position 3 is 1\.5, not an integer/ },

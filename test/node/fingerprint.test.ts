@@ -56,8 +56,8 @@ async function fingerprints(): Promise<Record<string, unknown>> {
       out[`pixels ${metric} ${optimizer}`] = fingerprint(await lib.selectCoreset(pixels, options));
     }
     out[`pixels ${metric} partitioned (parts of 64)`] = fingerprint(await lib.selectCoreset(pixels, { dim, labels, fraction: 0.1, metric, optimizer: 'partitioned', partitionSize: 64, seed: 5 }));
-    out[`pixels ${metric} lazy tiled`] = fingerprint(await lib.selectCoreset(pixels, { dim, labels, fraction: 0.05, metric, memoryBudget: 0 }));
-    out[`pixels ${metric} partitioned tiled`] = fingerprint(await lib.selectCoreset(pixels, { dim, labels, fraction: 0.1, metric, optimizer: 'partitioned', partitionSize: 64, memoryBudget: 0 }));
+    out[`pixels ${metric} lazy tiled`] = fingerprint(await lib.selectCoreset(pixels, { dim, labels, fraction: 0.05, metric, blockMemory: 0 }));
+    out[`pixels ${metric} partitioned tiled`] = fingerprint(await lib.selectCoreset(pixels, { dim, labels, fraction: 0.1, metric, optimizer: 'partitioned', partitionSize: 64, blockMemory: 0 }));
   }
   out['pixels no labels lazy'] = fingerprint(await lib.selectCoreset(pixels, { dim, budget: 60 }));
   out['pixels no labels partitioned'] = fingerprint(await lib.selectCoreset(pixels, { dim, budget: 60, optimizer: 'partitioned' }));

@@ -9,6 +9,7 @@ import { edgeRowCases } from './cases/edge-rows.ts';
 import { kernelMemoryCases } from './cases/kernel-memory.ts';
 import { labelsCases } from './cases/labels.ts';
 import { partitionedCases } from './cases/partitioned.ts';
+import { largeNCases } from './cases/large-n.ts';
 import { peerDefectCases } from './cases/peer-defects.ts';
 import { qualityCases } from './cases/quality.ts';
 import { referenceEqualityCases } from './cases/reference-equality.ts';
@@ -27,6 +28,7 @@ export function cases(lib: Lib): Case[] {
     ...referenceEqualityCases(lib),
     ...determinismCases(lib),
     ...partitionedCases(lib),
+    ...largeNCases(lib),
     ...threadsCases(lib),
     ...labelsCases(lib),
     ...peerDefectCases(lib),

@@ -70,8 +70,8 @@ export function badInputCases(lib: Lib): Case[] {
     const copies = { f32: Float32Array.from(f32), f64: Float64Array.from(f64), nested: nested.map((r) => r.slice()), labels: Int32Array.from(labels), plainLabels: plainLabels.slice() };
     for (const metric of METRICS) {
       for (const optimizer of OPTIMIZERS) {
-        for (const memoryBudget of [undefined, 0]) {
-          const options = { budget: 12, metric, optimizer, memoryBudget };
+        for (const blockMemory of [undefined, 0]) {
+          const options = { budget: 12, metric, optimizer, blockMemory };
           await lib.selectCoreset(f32, { ...options, dim: d, labels });
           await lib.selectCoreset(f64, { ...options, dim: d });
           await lib.selectCoreset(nested, { ...options, labels: plainLabels });

@@ -22,9 +22,9 @@ export function edgeRowCases(lib: Lib): Case[] {
     for (const metric of METRICS) {
       for (const optimizer of OPTIMIZERS) {
         for (const withLabels of [false, true]) {
-          for (const memoryBudget of [undefined, 0]) {
-            const options = { dim: d, budget: 12, optimizer, metric, seed: 5, labels: withLabels ? labels : undefined, memoryBudget };
-            const what = `${optimizer}, ${metric}${withLabels ? ', labels' : ''}${memoryBudget === 0 ? ', tiled' : ''}`;
+          for (const blockMemory of [undefined, 0]) {
+            const options = { dim: d, budget: 12, optimizer, metric, seed: 5, labels: withLabels ? labels : undefined, blockMemory };
+            const what = `${optimizer}, ${metric}${withLabels ? ', labels' : ''}${blockMemory === 0 ? ', tiled' : ''}`;
             const result = await lib.selectCoreset(x, options);
             equal(result.indices.length, 12, `${what}: picks`);
             noDuplicates(result.indices, n, what);
@@ -43,9 +43,9 @@ export function edgeRowCases(lib: Lib): Case[] {
       const same = new Float32Array(40 * 3).fill(fill);
       for (const metric of METRICS) {
         for (const optimizer of OPTIMIZERS) {
-          for (const memoryBudget of [undefined, 0]) {
-            const options = { dim: 3, budget: 5, optimizer, metric, memoryBudget };
-            const what = `40 identical rows (${fill}), ${optimizer}, ${metric}${memoryBudget === 0 ? ', tiled' : ''}`;
+          for (const blockMemory of [undefined, 0]) {
+            const options = { dim: 3, budget: 5, optimizer, metric, blockMemory };
+            const what = `40 identical rows (${fill}), ${optimizer}, ${metric}${blockMemory === 0 ? ', tiled' : ''}`;
             const result = await lib.selectCoreset(same, options);
             noDuplicates(result.indices, 40, what);
             checkClusters(same, 3, undefined, result, metric, what);
@@ -60,9 +60,9 @@ export function edgeRowCases(lib: Lib): Case[] {
     const failures: string[] = [];
     for (const metric of METRICS) {
       for (const optimizer of ['lazy', 'naive'] as const) {
-        for (const memoryBudget of [undefined, 0]) try {
-          const options = { dim: d, budget: 12, optimizer, metric, memoryBudget };
-          const what = `${optimizer}, ${metric}${memoryBudget === 0 ? ', tiled' : ''}`;
+        for (const blockMemory of [undefined, 0]) try {
+          const options = { dim: d, budget: 12, optimizer, metric, blockMemory };
+          const what = `${optimizer}, ${metric}${blockMemory === 0 ? ', tiled' : ''}`;
           const result = await lib.selectCoreset(x, options);
           const expected = lib.referenceSelectCoreset(x, options);
           equal(expected.cost, 0, `reference ${what}: cost once every distinct row is picked`);

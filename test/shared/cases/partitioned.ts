@@ -25,8 +25,8 @@ export function partitionedCases(lib: Lib): Case[] {
       sameAsReference(dense, expected, 'dense', undefined, partitioned(expected));
       checkClusters(x, d, labels, dense, metric, 'dense');
       close(dense.cost, await lib.facilityLocationCost(x, d, dense.indices, metric, labels), 1e-5, 'cost is the facility-location cost of the picks', 1e-9);
-      const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
-      equal(tiled.path, 'tiled', 'path with memoryBudget 0');
+      const tiled = await lib.selectCoreset(x, { ...options, blockMemory: 0 });
+      equal(tiled.path, 'tiled', 'path with blockMemory 0');
       sameAsReference(tiled, expected, 'tiled', undefined, partitioned(expected));
     });
   }
@@ -72,8 +72,8 @@ export function partitionedCases(lib: Lib): Case[] {
         equal(dense.path, 'dense', `d = ${d}, ${metric}: path`);
         checkClusters(x, d, undefined, dense, metric, `d = ${d}, ${metric}, dense`);
         close(await lib.facilityLocationCost(x, d, dense.indices, metric), dense.cost, 1e-5, `d = ${d}, ${metric}: cost is that of the picks`, 1e-9);
-        const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
-        equal(tiled.path, 'tiled', `d = ${d}, ${metric}: path with memoryBudget 0`);
+        const tiled = await lib.selectCoreset(x, { ...options, blockMemory: 0 });
+        equal(tiled.path, 'tiled', `d = ${d}, ${metric}: path with blockMemory 0`);
         checkClusters(x, d, undefined, tiled, metric, `d = ${d}, ${metric}, tiled`);
       }
     }

@@ -20,8 +20,8 @@ export function referenceEqualityCases(lib: Lib): Case[] {
           const dense = await lib.selectCoreset(x, options);
           equal(dense.path, 'dense', 'default path');
           sameAsReference(dense, expected, 'dense', { x, dim: d, metric });
-          const tiled = await lib.selectCoreset(x, { ...options, memoryBudget: 0 });
-          equal(tiled.path, 'tiled', 'path with memoryBudget 0');
+          const tiled = await lib.selectCoreset(x, { ...options, blockMemory: 0 });
+          equal(tiled.path, 'tiled', 'path with blockMemory 0');
           sameAsReference(tiled, expected, 'tiled', { x, dim: d, metric });
           ok(dense.seconds !== undefined && dense.seconds >= 0, 'seconds is reported');
         });
@@ -38,8 +38,8 @@ export function referenceEqualityCases(lib: Lib): Case[] {
       const dense = await lib.selectCoreset(vectors, options);
       equal(dense.path, 'dense', 'default path');
       sameAsReference(dense, expected, 'dense', { x: vectors, dim, labels, metric });
-      const tiled = await lib.selectCoreset(vectors, { ...options, memoryBudget: 0 });
-      equal(tiled.path, 'tiled', 'path with memoryBudget 0');
+      const tiled = await lib.selectCoreset(vectors, { ...options, blockMemory: 0 });
+      equal(tiled.path, 'tiled', 'path with blockMemory 0');
       sameAsReference(tiled, expected, 'tiled', { x: vectors, dim, labels, metric });
       const budgets = lib.classBudgets(classesOf(labels).sizes, 60);
       const counts = budgets.map(() => 0);
