@@ -1,17 +1,20 @@
 // The command line's first word: which command, help or version. Each command parses its own
 // flags (parse-select.ts). Every problem here is a usage error (exit 2).
+import { parsePrune, type PruneArgs } from './parse-prune.js';
 import { parseSelect, type SelectArgs } from './parse-select.js';
-import { MAIN_USAGE, SELECT_USAGE } from './usage.js';
+import { MAIN_USAGE, PRUNE_USAGE, SELECT_USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
 
 export { UsageError } from './usage-error.js';
-export { MAIN_USAGE, SELECT_USAGE } from './usage.js';
+export { MAIN_USAGE, PRUNE_USAGE, SELECT_USAGE } from './usage.js';
+export type { PruneArgs } from './parse-prune.js';
 export type { MethodArgs, SelectArgs } from './parse-select.js';
 
 export type Command =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
   | { kind: 'select'; args: SelectArgs }
+  | { kind: 'prune'; args: PruneArgs }
   | { kind: 'train'; argv: string[] };
 
 /** Parse the whole command line (without `node` and the script). */
@@ -25,14 +28,19 @@ export function parseCommand(argv: readonly string[]): Command {
   if (first === 'help') {
     if (rest.length === 0) return { kind: 'help', text: MAIN_USAGE };
     if (rest.length === 1 && rest[0] === 'select') return { kind: 'help', text: SELECT_USAGE };
+    if (rest.length === 1 && rest[0] === 'prune') return { kind: 'help', text: PRUNE_USAGE };
     if (rest.length === 1 && rest[0] === 'train') return { kind: 'train', argv: ['--help'] };
-    throw new UsageError(`no help for ${JSON.stringify(rest.join(' '))}; commands: select, train`);
+    throw new UsageError(`no help for ${JSON.stringify(rest.join(' '))}; commands: select, prune, train`);
   }
   if (first === 'select') {
     const args = parseSelect(rest);
     return args === undefined ? { kind: 'help', text: SELECT_USAGE } : { kind: 'select', args };
   }
+  if (first === 'prune') {
+    const args = parsePrune(rest);
+    return args === undefined ? { kind: 'help', text: PRUNE_USAGE } : { kind: 'prune', args };
+  }
   if (first === 'train') return { kind: 'train', argv: rest };
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first} (options come after the command: adacore select ...)`);
-  throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: select, train (see adacore --help)`);
+  throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: select, prune, train (see adacore --help)`);
 }

@@ -82,6 +82,19 @@ export const OUTPUT_FLAGS: Flag[] = [
 
 export const SELECT_FLAGS: Flag[] = [...INPUT_FLAGS, ...SELECTION_FLAGS, ...METHOD_FLAGS, ...ADACORE_FLAGS, ...OUTPUT_FLAGS];
 
+/** `adacore prune`'s outputs: the kept rows and what goes with them. */
+export const PRUNE_OUTPUT_FLAGS: Flag[] = [
+  { name: 'out', short: 'o', kind: 'string', metavar: 'FILE', doc: 'Write the kept rows to FILE (required): .npy for .npy, IDX and LIBSVM input, .csv/.tsv/.txt for text input; in input order.' },
+  { name: 'labels-out', kind: 'string', metavar: 'FILE', doc: 'Write the kept rows\' labels (int32; .npy, or text for a .csv/.txt name).' },
+  { name: 'weights-out', kind: 'string', metavar: 'FILE', doc: 'Write their weights (float32 cluster sizes, summing to the number of input rows).' },
+  { name: 'indices-out', kind: 'string', metavar: 'FILE', doc: 'Write their row numbers in the input (int32, ascending).' },
+  { name: 'force', short: 'f', kind: 'boolean', doc: 'Replace output files that exist (without it an existing file is an error, before any work).' },
+  { name: 'quiet', short: 'q', kind: 'boolean', doc: 'No progress bar and no summary on stderr.' },
+  { name: 'help', short: 'h', kind: 'boolean', doc: 'Show this help.' },
+];
+
+export const PRUNE_FLAGS: Flag[] = [...INPUT_FLAGS, ...SELECTION_FLAGS, ...PRUNE_OUTPUT_FLAGS];
+
 /** node:util parseArgs' options table for `flags`: every value is read as a string, then parsed by kind. */
 export function parseArgsTable(flags: Flag[]): Record<string, { type: 'string' | 'boolean'; short?: string }> {
   const table: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};

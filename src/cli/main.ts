@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { MAIN_USAGE, parseCommand } from './args.js';
 import { writeStdout } from './output.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './report.js';
+import { runPrune } from './prune-command.js';
 import { runSelect } from './select-command.js';
 import { runTrain } from './train-command.js';
 import { packageVersion } from './version.js';
@@ -37,6 +38,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return EXIT_OK;
     case 'select':
       return runSelect(command.args);
+    case 'prune':
+      return runPrune(command.args);
     case 'train':
       return runTrain(command.argv);
   }

@@ -42,13 +42,20 @@ export interface SelectArgs {
   flagOf: Record<string, string>;
 }
 
-const BY_NAME = new Map(SELECT_FLAGS.map((flag) => [flag.name, flag]));
-
 type Values = Record<string, string | boolean | undefined>;
 
 /** Parse `adacore select`'s arguments; undefined when --help was asked for. */
 export function parseSelect(argv: string[]): SelectArgs | undefined {
-  const { values, seen } = parseFlags(argv, SELECT_FLAGS, 'select');
+  return parseSelection(argv, SELECT_FLAGS, 'select')?.args;
+}
+
+/**
+ * The selection part of a command line read against `flags` (select's, or prune's, which
+ * lack --method), with the raw values for the command's own flags; undefined for --help.
+ */
+export function parseSelection(argv: string[], flags: Flag[], command: string): { args: SelectArgs; values: Values; seen: Set<string> } | undefined {
+  const byName = new Map(flags.map((flag) => [flag.name, flag]));
+  const { values, seen } = parseFlags(argv, flags, command);
   if (values.help) return undefined;
   const text = (name: string) => values[name] as string | undefined;
 
@@ -62,7 +69,7 @@ export function parseSelect(argv: string[]): SelectArgs | undefined {
   const given: Record<string, unknown> = {};
   const flagOf: Record<string, string> = {};
   for (const name of seen) {
-    const flag = BY_NAME.get(name)!;
+    const flag = byName.get(name)!;
     if (flag.option === undefined) continue;
     // with --method adacore, --epsilon is AdaCore's (its preconditioner's epsilon)
     const option = name === 'epsilon' && method?.method === 'adacore' ? 'preconditionEpsilon' : flag.option.name;
@@ -77,10 +84,11 @@ export function parseSelect(argv: string[]): SelectArgs | undefined {
     if (method?.method === 'adacore') method.adacore = resolveAdaCoreOptions(given);
     const scale = text('scale') === undefined ? undefined : parseScale(text('scale')!);
     const maxInputBytes = text('max-input-bytes') === undefined ? DEFAULT_MAX_INPUT_BYTES : parseBytes('--max-input-bytes', text('max-input-bytes')!);
-    return {
+    const args: SelectArgs = {
       input, labels: nonEmpty('--labels', text('labels')), budget, fraction, engine, epsilonGiven: given.epsilon !== undefined,
       scale, maxInputBytes, out: nonEmpty('--out', text('out')), quiet: values.quiet === true, method, flagOf,
     };
+    return { args, values, seen };
   });
 }
 
@@ -142,9 +150,12 @@ export function problemOf(error: AdacoreError): string {
 /** Library option names (camelCase ones, and optimizer 'x' quotes) in a message, as the CLI spells them. */
 export function inFlagWords(message: string, flagOf: Record<string, string> = {}): string {
   return message
-    .replace(/\b(preconditionEpsilon|blockMemory|partitionSize|sampleSize|hessianPower|maxBytes)\b/g, (name) => flagOf[name] ?? `--${kebab(name === 'maxBytes' ? 'maxInputBytes' : name)}`)
+    .replace(/\b(preconditionEpsilon|blockMemory|memoryBudget|partitionSize|sampleSize|hessianPower|maxBytes)\b/g, (name) => flagOf[name] ?? SPELLED[name] ?? `--${kebab(name)}`)
     .replace(/\boptimizer '(\w+)'/g, '--optimizer $1');
 }
+
+/** Options whose flag is not their name in kebab case. */
+const SPELLED: Record<string, string> = { maxBytes: '--max-input-bytes', memoryBudget: '--max-memory' };
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -155,7 +166,7 @@ function parseScale(text: string): number {
   return value;
 }
 
-function nonEmpty(flag: string, value: string | undefined): string | undefined {
+export function nonEmpty(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined && value.trim() === '') throw new UsageError(`${flag}: expected a file name, got an empty string`);
   return value;
 }

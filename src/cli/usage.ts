@@ -1,5 +1,5 @@
 // The usage texts, built from the flag declarations (src/cli/flags.ts, src/options).
-import { ADACORE_FLAGS, INPUT_FLAGS, METHOD_FLAGS, OUTPUT_FLAGS, SELECTION_FLAGS, usageLines, type Flag } from './flags.js';
+import { ADACORE_FLAGS, INPUT_FLAGS, METHOD_FLAGS, OUTPUT_FLAGS, PRUNE_OUTPUT_FLAGS, SELECTION_FLAGS, usageLines, type Flag } from './flags.js';
 
 export const MAIN_USAGE = `Usage: adacore <command> [options]
 
@@ -7,6 +7,7 @@ Coreset selection by facility location (CRAIG / AdaCore) on SIMD WebAssembly.
 
 Commands:
   select          select a weighted coreset of a data file's rows (adacore select --help)
+  prune           write the rows of a coreset as a pruned data set (adacore prune --help)
   train           train a model on all rows or on coresets, with its learning curve (adacore train --help)
 
 Options:
@@ -34,4 +35,22 @@ ${section('Output:', OUTPUT_FLAGS)}
 Byte counts take an optional suffix K, M, G or T (powers of 1024), e.g. 512M.
 Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
 Set ADACORE_DEBUG=1 to print stack traces of unexpected errors.
+`;
+
+export const PRUNE_USAGE = `Usage: adacore prune --input FILE [--labels FILE] (--budget K | --fraction F)
+                     --out FILE [--labels-out FILE] [--weights-out FILE]
+                     [--indices-out FILE] [--force] [options]
+
+Select a coreset of FILE's rows (as adacore select does) and write the kept rows
+themselves, in input order, with their labels, weights (cluster sizes) and row numbers
+if asked. A summary goes to stderr: rows kept, cost, time, optimizer, path and peak
+memory. On an error or Ctrl-C nothing is written; an existing file is replaced only
+with --force. Rows are written as the reader decoded them (float32, or float64 for
+float64 .npy and text input).
+
+${section('Input:', INPUT_FLAGS)}
+${section('Selection:', SELECTION_FLAGS)}
+${section('Output:', PRUNE_OUTPUT_FLAGS)}
+Byte counts take an optional suffix K, M, G or T (powers of 1024), e.g. 4096M.
+Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
 `;

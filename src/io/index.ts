@@ -11,6 +11,7 @@ export { readNpyMatrix, readNpyLabels } from './npy.js';
 export { readCsvMatrix, readCsvLabels } from './csv.js';
 export { readIdx, readIdxMatrix, readIdxLabels, type IdxData, type IdxMatrixOptions } from './idx.js';
 export { readLibsvm, labelsToClasses, type LibsvmOptions } from './libsvm.js';
+export { encodeNpy, encodeCsv, type NpyArray } from './write.js';
 
 export type DataFormat = 'npy' | 'csv' | 'idx' | 'libsvm';
 

@@ -405,3 +405,22 @@ describe('readMatrix and formatFromPath', () => {
     );
   });
 });
+
+describe('encodeNpy / encodeCsv', () => {
+  it('round-trip through the readers: float32 and float64 matrices, int32 labels; the data starts on a 64-byte boundary', async () => {
+    const { encodeNpy, encodeCsv, readNpyMatrix, readNpyLabels, readCsvMatrix } = await import('../../src/index.js');
+    const f64 = Float64Array.from([0.1, -2.5e-300, 3, 1e300, Math.PI, -0]);
+    const back = readNpyMatrix(encodeNpy(f64, [3, 2]));
+    expect(back.data).toBeInstanceOf(Float64Array);
+    expect([back.rows, back.dim]).toEqual([3, 2]);
+    expect(Array.from(back.data)).toEqual(Array.from(f64));
+    const f32 = Float32Array.from([1.5, 2.25, -3]);
+    expect(Array.from(readNpyMatrix(encodeNpy(f32, [1, 3])).data)).toEqual([1.5, 2.25, -3]);
+    const labels = Int32Array.from([4, -1, 2 ** 31 - 1]);
+    const bytes = encodeNpy(labels, [3]);
+    expect((bytes.length - 12) % 64).toBe(0);
+    expect(Array.from(readNpyLabels(bytes))).toEqual(Array.from(labels));
+    expect(Array.from(readCsvMatrix(encodeCsv(f64, 2)).data)).toEqual(Array.from(f64));
+    expect(() => encodeNpy(f32, [2, 2])).toThrow(/shape: 2 x 2 is 4 values but the data has 3/);
+  });
+});

@@ -1,0 +1,115 @@
+// `adacore prune`: select a coreset of the input's rows and write the rows themselves (with
+// their labels, weights and row numbers if asked). Every file is written under a temporary
+// name and renamed into place only once all of them are written, so an error or Ctrl-C leaves
+// nothing behind; an existing file is replaced only with --force, checked before any work.
+import { randomBytes } from 'node:crypto';
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { resourceUsage } from 'node:process';
+import { AdacoreError, encodeCsv, encodeNpy, selectCoreset, type NpyArray } from '../index.js';
+import { loadData } from './load.js';
+import { checkOutputPath } from './output.js';
+import { outputFiles, type PruneArgs } from './parse-prune.js';
+import { progressDisplay } from './progress.js';
+import { EXIT_INTERRUPTED, EXIT_OK, reportError } from './report.js';
+
+export async function runPrune(args: PruneArgs): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = progressDisplay(!args.quiet && process.stderr.isTTY === true ? process.stderr : undefined);
+  try {
+    const outputs = outputFiles(args);
+    for (const { flag, path } of outputs) await checkWritable(flag, path, args.force);
+    const { matrix, labels } = await loadData(args, controller.signal);
+    controller.signal.throwIfAborted();
+    const coreset = await selectCoreset(matrix.data, {
+      ...args.engine, dim: matrix.dim, labels, budget: args.budget, fraction: args.fraction,
+      signal: controller.signal, onProgress: progress.onProgress,
+    });
+    progress.stop();
+    controller.signal.throwIfAborted();
+    // the kept rows in input order, their weights alongside
+    const order = Array.from(coreset.indices.keys()).sort((a, b) => coreset.indices[a] - coreset.indices[b]);
+    const indices = Int32Array.from(order, (p) => coreset.indices[p]);
+    const weights = Float32Array.from(order, (p) => coreset.weights[p]);
+    const { dim } = matrix;
+    const rows = new (matrix.data instanceof Float64Array ? Float64Array : Float32Array)(indices.length * dim);
+    indices.forEach((row, t) => rows.set(matrix.data.subarray(row * dim, (row + 1) * dim), t * dim));
+    const files = [
+      { flag: '--out', path: args.out, data: encode(args.out, '--out', rows, dim) },
+      ...(args.labelsOut ? [{ flag: '--labels-out', path: args.labelsOut, data: encode(args.labelsOut, '--labels-out', Int32Array.from(indices, (i) => labels![i]), 1) }] : []),
+      ...(args.weightsOut ? [{ flag: '--weights-out', path: args.weightsOut, data: encode(args.weightsOut, '--weights-out', weights, 1) }] : []),
+      ...(args.indicesOut ? [{ flag: '--indices-out', path: args.indicesOut, data: encode(args.indicesOut, '--indices-out', indices, 1) }] : []),
+    ];
+    await writeAll(files, controller.signal);
+    if (!args.quiet) {
+      const classes = labels === undefined ? '' : ` in ${new Set(labels).size} classes`;
+      const peak = resourceUsage().maxRSS * 1024;
+      process.stderr.write(
+        `kept ${indices.length} of ${matrix.rows} rows${classes} (${((100 * indices.length) / matrix.rows).toFixed(2)} %), `
+        + `cost ${coreset.cost.toPrecision(6)}, ${coreset.seconds.toFixed(2)} s, optimizer ${coreset.optimizer}, path ${coreset.path}, `
+        + `peak memory ${mib(peak)} (planned ${mib(coreset.plannedBytes)}); wrote ${files.map((f) => f.path).join(', ')}\n`,
+      );
+    }
+    return EXIT_OK;
+  } catch (e) {
+    progress.stop();
+    if (controller.signal.aborted) {
+      process.stderr.write('adacore: interrupted; no output written\n');
+      return EXIT_INTERRUPTED;
+    }
+    return reportError(e, args);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** A file's bytes by its extension: .npy, or delimited text (.csv, .tsv, .txt). */
+function encode(path: string, flag: string, data: NpyArray, dim: number): Uint8Array | string {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.npy') return encodeNpy(data, dim === 1 ? [data.length] : [data.length / dim, dim]);
+  if (extension === '.csv' || extension === '.txt') return encodeCsv(data, dim, ',');
+  if (extension === '.tsv') return encodeCsv(data, dim, '\t');
+  throw new AdacoreError(flag, `cannot tell the format of ${path}: name it .npy, .csv, .tsv or .txt`);
+}
+
+/** The folder must exist, and the file must not unless --force. */
+async function checkWritable(flag: string, path: string, force: boolean): Promise<void> {
+  try {
+    await checkOutputPath(path);
+  } catch (e) {
+    if (e instanceof AdacoreError) throw new AdacoreError(flag, e.message.replace(/^--out: /, ''));
+    throw e;
+  }
+  encode(path, flag, new Float32Array(0), 1); // the format, before any work
+  if (!force && (await stat(path).catch(() => undefined)) !== undefined) {
+    throw new AdacoreError(flag, `${path} exists; pass --force to replace it`);
+  }
+}
+
+/** Every file under a temporary name, then each renamed into place; on any failure, none is left. */
+async function writeAll(files: { flag: string; path: string; data: Uint8Array | string }[], signal: AbortSignal): Promise<void> {
+  const temps = files.map(({ path }) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`));
+  try {
+    for (let f = 0; f < files.length; f++) {
+      try {
+        await writeFile(temps[f], files[f].data, { flag: 'wx' });
+      } catch (e) {
+        throw new AdacoreError(files[f].flag, `cannot write ${files[f].path}: ${(e as Error).message ?? e}`);
+      }
+      signal.throwIfAborted();
+    }
+    for (let f = 0; f < files.length; f++) await rename(temps[f], files[f].path);
+  } catch (e) {
+    await Promise.all(temps.map((temp) => unlink(temp).catch(() => {})));
+    throw e;
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
