@@ -19,6 +19,8 @@ const TILE = 64;
 export interface MemoryPlan {
   /** The optimizer of each ground set ('auto' resolved). */
   optimizers: Optimizer[];
+  /** The part size of each ground set (auto's large-n paths take larger parts). */
+  partitionSizes: number[];
   /** The largest dense block each ground set may build: blockMemory, lowered to fit memoryBudget. */
   blockMemory: number;
   /** Peak bytes: the rows, plus the ground sets that select at once. */
@@ -39,11 +41,11 @@ export function groundSetBytes(n: number, dim: number, budget: number, optimizer
   const packed = n * w * 4;
   const results = n * 12; // nearest, distances, and the owners' arrays of the partitioned paths
   let work: number;
-  if (optimizer === 'partitioned' || optimizer === 'proportional') {
+  if (optimizer === 'partitioned' || optimizer === 'spatial' || optimizer === 'proportional') {
     const part = Math.min(n, config.partitionSize);
     const parts = Math.ceil(n / config.partitionSize);
     const sizes = Array.from({ length: parts }, () => part);
-    const union = optimizer === 'partitioned' ? partBudgets(sizes, n, budget, config.oversampling).reduce((a, b) => a + b, 0) : budget;
+    const union = optimizer !== 'proportional' ? partBudgets(sizes, n, budget, config.oversampling).reduce((a, b) => a + b, 0) : budget;
     // a part's gathered rows and greedy, then the union's (merge round, or the owner assignment) with the rest gathered
     work = Math.max(part * w * 4 + greedy(part), union * w * 4 + greedy(union) + (n - union) * (w * 4 + 12));
   } else work = greedy(n);
@@ -57,17 +59,19 @@ export function groundSetBytes(n: number, dim: number, budget: number, optimizer
 export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOptions, threads: number): MemoryPlan {
   const inputBytes = rows.data.byteLength;
   const budgetBytes = config.memoryBudget;
-  const optimizersFor = (blockMemory: number) => grounds.map((g) => (config.optimizer === 'auto'
+  const choicesFor = (blockMemory: number) => grounds.map((g) => (config.optimizer === 'auto'
     ? autoOptimizer(g.members.length, g.budget, { ...config, blockMemory })
-    : config.optimizer));
+    : { optimizer: config.optimizer as Optimizer, partitionSize: config.partitionSize }));
+  const optimizersFor = (blockMemory: number) => choicesFor(blockMemory).map((c) => c.optimizer);
+  const partitionSizes = choicesFor(config.blockMemory).map((c) => c.partitionSize);
   const peak = (blockMemory: number, optimizers: Optimizer[], at: number) => {
-    const sizes = grounds.map((g, c) => groundSetBytes(g.members.length, rows.dim, g.budget, optimizers[c], { ...config, blockMemory }, at > 1));
+    const sizes = grounds.map((g, c) => groundSetBytes(g.members.length, rows.dim, g.budget, optimizers[c], { ...config, blockMemory, partitionSize: partitionSizes[c] }, at > 1));
     return inputBytes + sizes.sort((a, b) => b - a).slice(0, at).reduce((a, b) => a + b, 0);
   };
   let blockMemory = config.blockMemory;
   let optimizers = optimizersFor(blockMemory);
   let bytes = peak(blockMemory, optimizers, threads);
-  if (budgetBytes === undefined || bytes <= budgetBytes) return { optimizers, blockMemory, bytes, inputBytes };
+  if (budgetBytes === undefined || bytes <= budgetBytes) return { optimizers, partitionSizes, blockMemory, bytes, inputBytes };
   // within the budget, the dense block gives way first (the tiled path computes distances as it goes)
   const tiledOptimizers = optimizersFor(0);
   const tiledBytes = peak(0, tiledOptimizers, threads);
@@ -81,7 +85,7 @@ export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOption
     blockMemory = low;
     optimizers = optimizersFor(blockMemory);
     bytes = peak(blockMemory, optimizers, threads);
-    return { optimizers, blockMemory, bytes, inputBytes };
+    return { optimizers, partitionSizes, blockMemory, bytes, inputBytes };
   }
   const hints: string[] = [];
   if (threads > 1 && peak(0, tiledOptimizers, 1) <= budgetBytes) hints.push(`threads: 1 needs ${mib(peak(0, tiledOptimizers, 1))}`);

@@ -64,7 +64,7 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
   const threads = requested > 1 && selectionWorkersAvailable() ? requested : 1;
   const plan = planMemory(rows, grounds, config, threads);
   const configs = grounds.map((_, c) => ({
-    ...shared, optimizer: plan.optimizers[c], blockMemory: plan.blockMemory, seed: classSeed(config.seed, c),
+    ...shared, optimizer: plan.optimizers[c], partitionSize: plan.partitionSizes[c], blockMemory: plan.blockMemory, seed: classSeed(config.seed, c),
   }));
   const selections = threads > 1
     ? await selectGroundSetsInWorkers(rows, grounds, configs, threads, pacer, budget)

@@ -1,5 +1,7 @@
-// The proportional optimizer, the large-n path for budgets too large to merge: a seeded random
-// partition into parts of about partitionSize points, and lazy greedy in each part picking
+// The proportional optimizer, the large-n path for budgets too large to merge: parts of about
+// partitionSize nearby points (a seeded random-projection tree, spatialParts: a random
+// partition left each part a thin sample of everything, 6.6 % above exact greedy's cost at
+// n = 20,000 and 5 % against 3.5 % for the tree), and lazy greedy in each part picking
 // exactly its share of the budget (largest remainders), with the ground set's C. The union of
 // the parts' picks is the selection: no merge round, whose block (the union squared) is what
 // stops the partitioned optimizer at large budgets. Time is n x partitionSize x d for the parts
@@ -13,7 +15,7 @@ import { gatherPoints, type PackedPoints } from '../select/ground-set.js';
 import { groupByKey } from '../select/group-by-key.js';
 import { metricDescriptor } from '../select/metric.js';
 import type { Pacer } from '../select/pacer.js';
-import { proportionalBudgets, randomParts } from '../select/parts.js';
+import { proportionalBudgets, spatialParts } from '../select/parts.js';
 import type { ProgressFrame } from '../select/progress.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { assignThroughPicks, runGreedy } from './greedy-run.js';
@@ -27,7 +29,7 @@ async function selectProportional(
   const n = points.count;
   const partCount = Math.min(Math.ceil(n / config.partitionSize), budget);
   if (partCount <= 1) return runGreedy(kernels, points, budget, config, pacer, frame, lazyPicks);
-  const parts = randomParts(n, partCount, config.seed);
+  const parts = spatialParts(points.data, points.width, n, Math.ceil(n / partCount), config.seed);
   const budgets = proportionalBudgets(parts.map((p) => p.length), budget);
   const owner = new Int32Array(n); // each member's nearest pick in its part, as a position in members
   const ownerDistance = new Float32Array(n);

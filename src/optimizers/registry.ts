@@ -3,12 +3,12 @@
 // file in this folder and one line here.
 import { lazy } from './lazy.js';
 import { naive } from './naive.js';
-import { partitioned } from './partitioned.js';
+import { partitioned, spatial } from './partitioned.js';
 import { proportional } from './proportional.js';
 import { stochastic } from './stochastic.js';
 import type { GroundSetOptimizer } from './types.js';
 
-export const OPTIMIZER_REGISTRY = { lazy, stochastic, naive, partitioned, proportional } as const satisfies Record<string, GroundSetOptimizer>;
+export const OPTIMIZER_REGISTRY = { lazy, stochastic, naive, partitioned, spatial, proportional } as const satisfies Record<string, GroundSetOptimizer>;
 
 export type Optimizer = keyof typeof OPTIMIZER_REGISTRY;
 export const OPTIMIZERS = Object.keys(OPTIMIZER_REGISTRY) as Optimizer[];

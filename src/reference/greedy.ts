@@ -8,9 +8,10 @@ import type { GroundSetExtras } from '../optimizers/greedy-run.js';
 import { stochasticSampleSize } from '../optimizers/stochastic.js';
 import { resolveBudget, resolveOptions, type ResolvedOptions, type SelectOptions } from '../options/select.js';
 import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
-import { emptyDistance } from '../select/ground-set.js';
+import { paddedWidth } from '../kernels/wasm.js';
+import { emptyDistance, packGroundSet } from '../select/ground-set.js';
 import { metricDescriptor, type Metric } from '../select/metric.js';
-import { partBudgets, proportionalBudgets, randomParts } from '../select/parts.js';
+import { partBudgets, proportionalBudgets, randomParts, spatialParts } from '../select/parts.js';
 import { classSeed, mulberry32 } from '../select/random.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
@@ -20,8 +21,10 @@ export function referenceSelectCoreset(vectors: VectorsInput, options: SelectOpt
   const rows = toRows(vectors, options.dim);
   const budget = resolveBudget(options, rows.count);
   const results = groundSets(rows, options.labels, budget).map((ground: Ground, c) => {
-    const optimizer = config.optimizer === 'auto' ? autoOptimizer(ground.members.length, ground.budget, config) : config.optimizer;
-    return { ground, selection: referenceGroundSet(rows, ground.members, ground.budget, { ...config, optimizer, seed: classSeed(config.seed, c) }) };
+    const chosen = config.optimizer === 'auto'
+      ? autoOptimizer(ground.members.length, ground.budget, config)
+      : { optimizer: config.optimizer, partitionSize: config.partitionSize };
+    return { ground, selection: referenceGroundSet(rows, ground.members, ground.budget, { ...config, ...chosen, seed: classSeed(config.seed, c) }) };
   });
   return { ...mergeGroundSets(results), budget, metric: config.metric, optimizer: config.optimizer };
 }
@@ -39,7 +42,7 @@ type ReferenceExtras = GroundSetExtras & { emptyDistance?: number };
 function referenceGroundSet(
   rows: Rows, members: Int32Array, budget: number, config: ResolvedOptions, extras: ReferenceExtras = {},
 ): GroundSetSelection {
-  if (config.optimizer === 'partitioned' && extras.weights === undefined) return referencePartitioned(rows, members, budget, config);
+  if ((config.optimizer === 'partitioned' || config.optimizer === 'spatial') && extras.weights === undefined) return referencePartitioned(rows, members, budget, config);
   if (config.optimizer === 'proportional') return referenceProportional(rows, members, budget, config);
   const n = members.length;
   const weight = extras.weights ?? new Float32Array(n).fill(1);
@@ -107,7 +110,7 @@ function referencePartitioned(rows: Rows, members: Int32Array, budget: number, c
   const n = members.length;
   const single: ResolvedOptions = { ...config, optimizer: 'naive' };
   const partCount = Math.ceil(n / config.partitionSize);
-  const parts = partCount > 1 ? randomParts(n, partCount, config.seed) : [];
+  const parts = partCount <= 1 ? [] : config.optimizer === 'spatial' ? spatialPartsOf(rows, members, partCount, config) : randomParts(n, partCount, config.seed);
   const budgets = partBudgets(parts.map((p) => p.length), n, budget, config.oversampling);
   if (partCount <= 1 || budgets.reduce((a, b) => a + b, 0) >= n) return referenceGroundSet(rows, members, budget, single);
   const C = emptyDistance(rows, members, config.metric);
@@ -134,7 +137,7 @@ function referenceProportional(rows: Rows, members: Int32Array, budget: number, 
   const single: ResolvedOptions = { ...config, optimizer: 'naive' };
   const partCount = Math.min(Math.ceil(n / config.partitionSize), budget);
   if (partCount <= 1) return referenceGroundSet(rows, members, budget, single);
-  const parts = randomParts(n, partCount, config.seed);
+  const parts = spatialPartsOf(rows, members, partCount, config);
   const budgets = proportionalBudgets(parts.map((p) => p.length), budget);
   const C = emptyDistance(rows, members, config.metric);
   const chosen: { pick: number; gain: number }[] = [];
@@ -147,6 +150,12 @@ function referenceProportional(rows: Rows, members: Int32Array, budget: number, 
   const order = Array.from(chosen.keys()).sort((a, b) => chosen[b].gain - chosen[a].gain || a - b);
   const picks = Int32Array.from(order, (o) => chosen[o].pick);
   return { picks, ...nearestOfAll(rows, members, picks, config), gains: Float64Array.from(order, (o) => chosen[o].gain), path: 'dense', evaluations };
+}
+
+/** The kernels' spatial parts: the same tree on the same packed (centred float32) rows. */
+function spatialPartsOf(rows: Rows, members: Int32Array, partCount: number, config: ResolvedOptions): Int32Array[] {
+  const points = packGroundSet(rows, members, config.metric, paddedWidth(rows.dim));
+  return spatialParts(points.data, points.width, points.count, Math.ceil(points.count / partCount), config.seed);
 }
 
 /** Every member's nearest pick (the earlier pick on ties; each pick its own), the distances and their sum. */

@@ -63,3 +63,39 @@ export function proportionalBudgets(sizes: number[], budget: number): number[] {
   }
   return budgets;
 }
+
+/**
+ * Positions 0..n-1 split into parts of at most `partSize` points that lie near each other: a
+ * random-projection tree, each node split at the median of the points' projections on a seeded
+ * random direction (Dasgupta and Freund's RP tree). Each part is in ascending order; parts are
+ * listed left to right. n x d work per level, log2(n / partSize) levels.
+ */
+export function spatialParts(data: Float32Array, width: number, n: number, partSize: number, seed: number): Int32Array[] {
+  const random = mulberry32(seed);
+  const uniform = () => (random() + 0.5) / 2 ** 32;
+  const direction = new Float64Array(width);
+  const parts: Int32Array[] = [];
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const projection = new Float64Array(n);
+  const stack: [number, number][] = [[0, n]];
+  while (stack.length > 0) {
+    const [start, end] = stack.pop()!;
+    if (end - start <= partSize) {
+      parts.push(order.slice(start, end).sort());
+      continue;
+    }
+    for (let j = 0; j < width; j++) direction[j] = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    for (let t = start; t < end; t++) {
+      const base = order[t] * width;
+      let dot = 0;
+      for (let j = 0; j < width; j++) dot += data[base + j] * direction[j];
+      projection[order[t]] = dot;
+    }
+    // halves of equal size (the lower index first on equal projections), so every part is full
+    const span = Array.from(order.subarray(start, end)).sort((a, b) => projection[a] - projection[b] || a - b);
+    order.set(span, start);
+    const middle = start + Math.floor((end - start) / 2);
+    stack.push([middle, end], [start, middle]);
+  }
+  return parts;
+}

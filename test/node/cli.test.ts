@@ -542,7 +542,7 @@ describe('adacore select errors', () => {
     { name: 'no input', args: ['--budget', '3'], status: 2, message: /--input is required/ },
     { name: 'budget below the classes', args: ['--input', 'x.npy', '--labels', 'y.npy', '--budget', '2'], status: 1, message: /--budget: 2 is smaller than the 3 classes/ },
     { name: 'unknown metric', args: ['--input', 'x.npy', '--budget', '3', '--metric', 'manhattan'], status: 2, message: /--metric: unknown metric "manhattan"; expected one of euclidean, sqeuclidean, cosine$/ },
-    { name: 'unknown optimizer', args: ['--input', 'x.npy', '--budget', '3', '--optimizer', 'greedy'], status: 2, message: /--optimizer: unknown optimizer "greedy"; expected one of auto, lazy, stochastic, naive, partitioned, proportional$/ },
+    { name: 'unknown optimizer', args: ['--input', 'x.npy', '--budget', '3', '--optimizer', 'greedy'], status: 2, message: /--optimizer: unknown optimizer "greedy"; expected one of auto, lazy, stochastic, naive, partitioned, spatial, proportional$/ },
     { name: 'bad seed', args: ['--input', 'x.npy', '--budget', '3', '--seed', '-1'], status: 2, message: /--seed/ },
     { name: 'bad epsilon', args: ['--input', 'x.npy', '--budget', '3', '--epsilon', '1'], status: 2, message: /--epsilon/ },
     { name: 'bad memory budget', args: ['--input', 'x.npy', '--budget', '3', '--block-memory', 'lots'], status: 2, message: /--block-memory/ },

@@ -11,23 +11,22 @@ import type { Case, Lib } from './types.ts';
 export function largeNCases(lib: Lib): Case[] {
   const { list, add } = caseList();
 
-  for (const metric of ['euclidean', 'cosine']) {
-    add(`proportional equals its reference and weighs every row to its exact nearest pick: n=1400 d=6 in 2 classes, ${metric}`, async () => {
+  for (const [optimizer, metric] of [['proportional', 'euclidean'], ['proportional', 'cosine'], ['spatial', 'euclidean'], ['spatial', 'cosine']]) {
+    add(`${optimizer} equals its reference and weighs every row to its exact nearest pick: n=1400 d=6 in 2 classes, ${metric}`, async () => {
       const x = blobs(1400, 6, 5151, 12);
       const labels = interleavedLabels([800, 600], [1, 0], 17);
-      const options = { dim: 6, labels, budget: 70, optimizer: 'proportional', partitionSize: 200, metric, seed: 5 };
+      const options = { dim: 6, labels, budget: 70, optimizer, partitionSize: 200, metric, seed: 5 };
       const expected = lib.referenceSelectCoreset(x, options);
       const result = await lib.selectCoreset(x, options);
-      equal(result.optimizer, 'proportional', 'optimizer');
-      sameAsReference(result, expected, 'proportional', undefined, { gainAbs: 5e-4 * Math.max(...expected.gains), reportedTies: true });
-      checkClusters(x, 6, labels, result, metric, 'proportional');
+      equal(result.optimizer, optimizer, 'optimizer');
+      sameAsReference(result, expected, optimizer, undefined, { gainAbs: 5e-4 * Math.max(...expected.gains), reportedTies: true });
+      checkClusters(x, 6, labels, result, metric, optimizer);
       equal(Array.from(result.weights).reduce((a, b) => a + b, 0), 1400, 'weights sum to n');
       identical(await lib.selectCoreset(x, options), result, 'same seed');
     });
   }
   add('proportional: cost within 15 % of exact lazy greedy on 4,000 clustered points (10 %, parts of 500), closer with larger parts', async () => {
     // no merge round corrects the parts' choices: each part spends its share on its own rows
-    // (seen: 10 % above lazy greedy with 8 parts, 3 % with 2)
     const x = blobs(4000, 8, 5252, 60, 0.6);
     const lazy = await lib.selectCoreset(x, { dim: 8, budget: 400, optimizer: 'lazy' });
     const result = await lib.selectCoreset(x, { dim: 8, budget: 400, optimizer: 'proportional', partitionSize: 500 });
@@ -45,6 +44,17 @@ export function largeNCases(lib: Lib): Case[] {
     equal(auto.optimizer, 'lazy', 'optimizer');
     sameArray(auto.indices, lazy.indices, 'indices');
     sameArray(auto.weights, lazy.weights, 'weights');
+  });
+  add('auto on a ground set of 17,000 rows: spatial while its merge block fits blockMemory, proportional beyond; weights sum to n', async () => {
+    const x = blobs(17000, 4, 5656, 30);
+    const small = await lib.selectCoreset(x, { dim: 4, budget: 100 });
+    equal(small.optimizer, 'spatial', 'a 100-row budget merges (a union of about 1,536 rows)');
+    const large = await lib.selectCoreset(x, { dim: 4, budget: 500, blockMemory: 2 ** 20 });
+    equal(large.optimizer, 'proportional', 'with a 1 MiB blockMemory the 1,500-row union cannot merge densely');
+    for (const [what, r] of [['spatial', small], ['proportional', large]] as const) {
+      equal(Array.from(r.weights).reduce((a, b) => a + b, 0), 17000, `${what}: weights sum to n`);
+      equal(new Set(r.indices).size, r.indices.length, `${what}: no row twice`);
+    }
   });
   add('memoryBudget: a budget too small for the dense block gives the tiled path with the same picks; plannedBytes stays within it', async () => {
     const x = blobs(1200, 6, 5454);
