@@ -1,5 +1,6 @@
 // adacore's public API (the package's main entry, dist/adacore.mjs).
 export { selectCoreset, selectionWorkersAvailable as workersAvailable, type Coreset } from './coreset/select-coreset.js';
+export type { RowBlock, RowStream } from './coreset/stream.js';
 export { facilityLocationCost } from './quality/facility-location-cost.js';
 export { gradientError } from './quality/gradient-error.js';
 export { classBudgets } from './select/budget.js';

@@ -1,10 +1,10 @@
 // Reading the CLI's input files: the file system part (stat, size limits, readFile) is
 // here; decoding is done by the runtime-neutral readers in src/io.
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import {
   AdacoreError,
-  formatFromPath, labelsToClasses, readCsvLabels, readIdxLabels, readLibsvm, readMatrix, readNpyLabels,
-  type DataFormat, type Matrix,
+  formatFromPath, labelsToClasses, npyRowBlocks, readCsvLabels, readIdxLabels, readLibsvm, readMatrix, readNpyLabels,
+  type DataFormat, type Matrix, type NpyRowStream,
 } from '../index.js';
 import type { SelectArgs } from './parse-select.js';
 import { UsageError } from './usage-error.js';
@@ -52,6 +52,53 @@ export async function loadData(args: Pick<SelectArgs, 'input' | 'labels' | 'scal
     }
   }
   return { matrix, format, labels, labelsSource };
+}
+
+/** A .npy input read a block at a time, its labels, and the file to close. */
+export interface StreamedData {
+  stream: NpyRowStream;
+  labels: Int32Array | undefined;
+  labelsSource: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * A .npy --input too large for half of --max-memory, opened as a stream of row blocks (the
+ * selection then runs out of core within the budget); undefined for input read whole.
+ */
+export async function openStream(args: Pick<SelectArgs, 'input' | 'labels' | 'maxInputBytes'> & { engine: { memoryBudget?: number } }, signal?: AbortSignal): Promise<StreamedData | undefined> {
+  const budget = args.engine.memoryBudget;
+  if (budget === undefined || formatFromPath(args.input) !== 'npy') return undefined;
+  const size = await stat(args.input).then((info) => info.size, (e) => { throw fileError(args.input, e); });
+  if (2 * size <= budget) return undefined;
+  const handle = await open(args.input, 'r').catch((e) => { throw fileError(args.input, e); });
+  try {
+    const stream = await npyRowBlocks({
+      size,
+      async read(offset, length) {
+        const buffer = new Uint8Array(length);
+        let done = 0;
+        while (done < length) {
+          const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
+          if (bytesRead === 0) break;
+          done += bytesRead;
+        }
+        return buffer.subarray(0, done);
+      },
+    }, { source: args.input });
+    let labels: Int32Array | undefined;
+    if (args.labels !== undefined) {
+      const labelsFormat = formatFromPath(args.labels);
+      labels = await readLabels(await readBytes(args.labels, labelsFormat, args.maxInputBytes, signal), labelsFormat, args.labels, args.maxInputBytes);
+      if (labels.length !== stream.rows) {
+        throw new AdacoreError(args.labels, `has ${labels.length} labels but ${args.input} has ${stream.rows} rows; expected one label per row`);
+      }
+    }
+    return { stream, labels, labelsSource: args.labels, close: () => handle.close() };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
 }
 
 async function readLabels(bytes: Uint8Array, format: DataFormat, source: string, maxBytes: number): Promise<Int32Array> {

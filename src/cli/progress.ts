@@ -15,6 +15,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   bounds: 'bounds   ',
   greedy: 'greedy   ',
   partitions: 'parts    ',
+  assignment: 'assign   ',
 };
 
 const FORMAT = '{phase} |{bar}| {percentage}% | selected {selected}/{budget} | class {klass}/{classCount} | {duration_formatted}';

@@ -7,7 +7,7 @@ import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { AdacoreError, encodeCsv, encodeNpy, selectCoreset, type NpyArray } from '../index.js';
-import { loadData } from './load.js';
+import { loadData, openStream } from './load.js';
 import { checkOutputPath } from './output.js';
 import { outputFiles, type PruneArgs } from './parse-prune.js';
 import { progressDisplay } from './progress.js';
@@ -24,36 +24,28 @@ export async function runPrune(args: PruneArgs): Promise<number> {
   try {
     const outputs = outputFiles(args);
     for (const { flag, path } of outputs) await checkWritable(flag, path, args.force);
-    const { matrix, labels } = await loadData(args, controller.signal);
-    controller.signal.throwIfAborted();
-    const coreset = await selectCoreset(matrix.data, {
-      ...args.engine, dim: matrix.dim, labels, budget: args.budget, fraction: args.fraction,
-      signal: controller.signal, onProgress: progress.onProgress,
-    });
-    progress.stop();
-    controller.signal.throwIfAborted();
-    // the kept rows in input order, their weights alongside
-    const order = Array.from(coreset.indices.keys()).sort((a, b) => coreset.indices[a] - coreset.indices[b]);
-    const indices = Int32Array.from(order, (p) => coreset.indices[p]);
-    const weights = Float32Array.from(order, (p) => coreset.weights[p]);
-    const { dim } = matrix;
-    const rows = new (matrix.data instanceof Float64Array ? Float64Array : Float32Array)(indices.length * dim);
-    indices.forEach((row, t) => rows.set(matrix.data.subarray(row * dim, (row + 1) * dim), t * dim));
-    const files = [
-      { flag: '--out', path: args.out, data: encode(args.out, '--out', rows, dim) },
-      ...(args.labelsOut ? [{ flag: '--labels-out', path: args.labelsOut, data: encode(args.labelsOut, '--labels-out', Int32Array.from(indices, (i) => labels![i]), 1) }] : []),
-      ...(args.weightsOut ? [{ flag: '--weights-out', path: args.weightsOut, data: encode(args.weightsOut, '--weights-out', weights, 1) }] : []),
-      ...(args.indicesOut ? [{ flag: '--indices-out', path: args.indicesOut, data: encode(args.indicesOut, '--indices-out', indices, 1) }] : []),
-    ];
-    await writeAll(files, controller.signal);
-    if (!args.quiet) {
-      const classes = labels === undefined ? '' : ` in ${new Set(labels).size} classes`;
-      const peak = resourceUsage().maxRSS * 1024;
-      process.stderr.write(
-        `kept ${indices.length} of ${matrix.rows} rows${classes} (${((100 * indices.length) / matrix.rows).toFixed(2)} %), `
-        + `cost ${coreset.cost.toPrecision(6)}, ${coreset.seconds.toFixed(2)} s, optimizer ${coreset.optimizer}, path ${coreset.path}, `
-        + `peak memory ${mib(peak)} (planned ${mib(coreset.plannedBytes)}); wrote ${files.map((f) => f.path).join(', ')}\n`,
-      );
+    // a .npy larger than half of --max-memory is read a block at a time (out of core)
+    const streamed = await openStream(args, controller.signal);
+    try {
+      const loaded = streamed === undefined ? await loadData(args, controller.signal) : undefined;
+      const labels = streamed?.labels ?? loaded!.labels;
+      const dim = streamed?.stream.dim ?? loaded!.matrix.dim;
+      const total = streamed?.stream.rows ?? loaded!.matrix.rows;
+      controller.signal.throwIfAborted();
+      const coreset = await selectCoreset(streamed?.stream.blocks ?? loaded!.matrix.data, {
+        ...args.engine, dim, labels, budget: args.budget, fraction: args.fraction,
+        signal: controller.signal, onProgress: progress.onProgress,
+      });
+      progress.stop();
+      controller.signal.throwIfAborted();
+      // the kept rows in input order, their weights alongside
+      const order = Array.from(coreset.indices.keys()).sort((a, b) => coreset.indices[a] - coreset.indices[b]);
+      const indices = Int32Array.from(order, (p) => coreset.indices[p]);
+      const weights = Float32Array.from(order, (p) => coreset.weights[p]);
+      const rows = streamed !== undefined ? await streamed.stream.readRows(indices) : gatherRows(loaded!.matrix.data, dim, indices);
+      await writeOutputs(args, { rows, dim, indices, weights, labels, total, coreset }, controller.signal);
+    } finally {
+      await streamed?.close();
     }
     return EXIT_OK;
   } catch (e) {
@@ -65,6 +57,37 @@ export async function runPrune(args: PruneArgs): Promise<number> {
     return reportError(e, args);
   } finally {
     process.off('SIGINT', onSigint);
+  }
+}
+
+function gatherRows(data: Float32Array | Float64Array, dim: number, indices: Int32Array): Float32Array | Float64Array {
+  const rows = new (data instanceof Float64Array ? Float64Array : Float32Array)(indices.length * dim);
+  indices.forEach((row, t) => rows.set(data.subarray(row * dim, (row + 1) * dim), t * dim));
+  return rows;
+}
+
+interface Kept {
+  rows: Float32Array | Float64Array; dim: number; indices: Int32Array; weights: Float32Array;
+  labels: Int32Array | undefined; total: number; coreset: Awaited<ReturnType<typeof selectCoreset>>;
+}
+
+/** Every output file, all or nothing, and the summary on stderr. */
+async function writeOutputs(args: PruneArgs, { rows, dim, indices, weights, labels, total, coreset }: Kept, signal: AbortSignal): Promise<void> {
+  const files = [
+    { flag: '--out', path: args.out, data: encode(args.out, '--out', rows, dim) },
+    ...(args.labelsOut ? [{ flag: '--labels-out', path: args.labelsOut, data: encode(args.labelsOut, '--labels-out', Int32Array.from(indices, (i) => labels![i]), 1) }] : []),
+    ...(args.weightsOut ? [{ flag: '--weights-out', path: args.weightsOut, data: encode(args.weightsOut, '--weights-out', weights, 1) }] : []),
+    ...(args.indicesOut ? [{ flag: '--indices-out', path: args.indicesOut, data: encode(args.indicesOut, '--indices-out', indices, 1) }] : []),
+  ];
+  await writeAll(files, signal);
+  if (!args.quiet) {
+    const classes = labels === undefined ? '' : ` in ${new Set(labels).size} classes`;
+    const peak = resourceUsage().maxRSS * 1024;
+    process.stderr.write(
+      `kept ${indices.length} of ${total} rows${classes} (${((100 * indices.length) / total).toFixed(2)} %), `
+      + `cost ${coreset.cost.toPrecision(6)}, ${coreset.seconds.toFixed(2)} s, optimizer ${coreset.optimizer}, path ${coreset.path}, `
+      + `peak memory ${mib(peak)} (planned ${mib(coreset.plannedBytes)}); wrote ${files.map((f) => f.path).join(', ')}\n`,
+    );
   }
 }
 

@@ -1,9 +1,9 @@
 // `adacore select`: read the data, select (plainly, or one round of a method's selector),
 // write the JSON. Ctrl-C aborts the selection and writes nothing.
 import {
-  createSelector, selectCoreset, softmaxCrossEntropyFromLogits, type GradientBatch, type Matrix, type Progress, type Selection,
+  createSelector, selectCoreset, softmaxCrossEntropyFromLogits, type Coreset, type GradientBatch, type Matrix, type Progress, type Selection,
 } from '../index.js';
-import { loadData } from './load.js';
+import { loadData, openStream } from './load.js';
 import { checkOutputPath, coresetJson, writeFileAtomic, writeStdout } from './output.js';
 import type { MethodArgs, SelectArgs } from './parse-select.js';
 import { progressDisplay } from './progress.js';
@@ -22,13 +22,30 @@ export async function runSelect(args: SelectArgs): Promise<number> {
   const progress = progressDisplay(showBar ? process.stderr : undefined);
   try {
     if (args.out !== undefined) await checkOutputPath(args.out);
-    const data = await loadData(args, controller.signal);
-    controller.signal.throwIfAborted();
+    // a .npy larger than half of --max-memory is read a block at a time (plain selection only)
+    const streamed = args.method === undefined ? await openStream(args, controller.signal) : undefined;
+    let coreset: Coreset | Selection;
+    let data: { matrix: { rows: number; dim: number }; labels: Int32Array | undefined; labelsSource: string | undefined };
+    if (streamed !== undefined) {
+      try {
+        data = { matrix: { rows: streamed.stream.rows, dim: streamed.stream.dim }, labels: streamed.labels, labelsSource: streamed.labelsSource };
+        coreset = await selectCoreset(streamed.stream.blocks, {
+          ...args.engine, dim: streamed.stream.dim, labels: streamed.labels, budget: args.budget, fraction: args.fraction, signal: controller.signal, onProgress: progress.onProgress,
+        });
+      } finally {
+        await streamed.close();
+      }
+    } else {
+      const loaded = await loadData(args, controller.signal);
+      data = loaded;
+      controller.signal.throwIfAborted();
+      const { matrix, labels } = loaded;
+      const run = { labels, budget: args.budget, fraction: args.fraction, signal: controller.signal, onProgress: progress.onProgress };
+      coreset = args.method === undefined
+        ? await selectCoreset(matrix.data, { ...args.engine, dim: matrix.dim, ...run })
+        : await selectByMethod(args, args.method, matrix, run);
+    }
     const { matrix, labels } = data;
-    const run = { labels, budget: args.budget, fraction: args.fraction, signal: controller.signal, onProgress: progress.onProgress };
-    const coreset = args.method === undefined
-      ? await selectCoreset(matrix.data, { ...args.engine, dim: matrix.dim, ...run })
-      : await selectByMethod(args, args.method, matrix, run);
     progress.stop();
     controller.signal.throwIfAborted();
     const version = await packageVersion();

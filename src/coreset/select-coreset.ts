@@ -2,43 +2,23 @@
 // configured optimizer per class (here, or in parallel Workers) and merges the picks by gain.
 import { acquireKernels, releaseKernels } from '../kernels/wasm.js';
 import type { Optimizer } from '../optimizers/registry.js';
+import type { InnerParallel } from '../optimizers/types.js';
 import { resolveBudget, resolveOptions, type ResolvedOptions, type SelectOptions } from '../options/select.js';
 import { runInWorkers, workersAvailable } from '../parallel/pool.js';
 import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
-import type { Metric } from '../select/metric.js';
 import { Pacer, now } from '../select/pacer.js';
 import { classSeed } from '../select/random.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
+import { innerParallel } from './inner-parallel.js';
 import { planMemory } from './memory-plan.js';
 import { selectMembers } from './select-members.js';
+import { isRowStream, selectStream, type RowStream } from './stream.js';
+import type { Coreset } from './types.js';
 import { groundSetTask, type TaskConfig } from './tasks.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
-export interface Coreset {
-  /** Selected rows (indices into the input), in merged greedy order: highest gain first. */
-  indices: Int32Array;
-  /** Weight of each selected row: how many rows (of its class) it is nearest to. Sums to n. */
-  weights: Float32Array;
-  /** Marginal gain of each pick in facility location F(S) = sum_i max_j (C - d(i, j)). */
-  gains: Float64Array;
-  /** L(S) = sum_i d(v_i, nearest selected row of its class). */
-  cost: number;
-  /** 'dense' when every ground set's distance block fit the memory budget, 'tiled' when none did. */
-  path: 'dense' | 'tiled' | 'dense+tiled';
-  /** Wall time of the selection, in seconds. */
-  seconds: number;
-  budget: number;
-  metric: Metric;
-  /** The optimizer that ran ('auto' resolved; with classes that differ, the largest class's). */
-  optimizer: Optimizer;
-  /** The peak memory the selection was planned for, in bytes (see memoryBudget). */
-  plannedBytes: number;
-  /** Marginal-gain evaluations done by the greedy (a cost measure independent of the machine). */
-  evaluations: number;
-  /** Threads that selected (1, or the Workers used with the threads option). */
-  threads: number;
-}
+export type { Coreset } from './types.js';
 
 /** The data half of a selection: the rows' shape, their classes and how many to pick. */
 export interface SelectionData {
@@ -48,7 +28,9 @@ export interface SelectionData {
   fraction?: number;
 }
 
-export async function selectCoreset(vectors: VectorsInput, options: SelectOptions = {}): Promise<Coreset> {
+/** Rows in memory (see VectorsInput), or a stream of row blocks (RowStream: src/coreset/stream.ts). */
+export async function selectCoreset(vectors: VectorsInput | RowStream, options: SelectOptions = {}): Promise<Coreset> {
+  if (isRowStream(vectors)) return selectStream(vectors, options, selectWithConfig);
   return selectWithConfig(vectors, options, resolveOptions(options));
 }
 
@@ -60,15 +42,20 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
   const grounds = groundSets(rows, data.labels, budget);
   const pacer = new Pacer(config.signal, config.onProgress);
   const { signal, onProgress, ...shared } = config;
+  const workers = config.threads > 1 && selectionWorkersAvailable();
   const requested = Math.min(config.threads, grounds.length);
-  const threads = requested > 1 && selectionWorkersAvailable() ? requested : 1;
-  const plan = planMemory(rows, grounds, config, threads);
+  const across = workers && requested > 1 ? requested : 1;
+  const plan = planMemory(rows, grounds, config, across);
   const configs = grounds.map((_, c) => ({
     ...shared, optimizer: plan.optimizers[c], partitionSize: plan.partitionSizes[c], blockMemory: plan.blockMemory, seed: classSeed(config.seed, c),
   }));
-  const selections = threads > 1
-    ? await selectGroundSetsInWorkers(rows, grounds, configs, threads, pacer, budget)
-    : await selectGroundSetsHere(rows, grounds, configs, pacer, budget);
+  // one ground set of a part-based optimizer: its parts and assignment take the threads instead
+  const inner = workers && grounds.length === 1 && PART_BASED.has(configs[0].optimizer)
+    ? innerParallel(config.threads, config.signal, configs[0]) : undefined;
+  const threads = inner?.threads ?? across;
+  const selections = across > 1
+    ? await selectGroundSetsInWorkers(rows, grounds, configs, across, pacer, budget)
+    : await selectGroundSetsHere(rows, grounds, configs, pacer, budget, inner);
   pacer.report({ phase: 'greedy', done: budget, total: budget, selected: budget, budget, classIndex: grounds.length - 1, classCount: grounds.length });
   return {
     ...mergeGroundSets(grounds.map((ground, c) => ({ ground, selection: selections[c] }))),
@@ -76,6 +63,9 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
     optimizer: plan.optimizers[largest(grounds)], plannedBytes: plan.bytes, threads,
   };
 }
+
+/** The optimizers whose parts and assignment can run in Workers for a single ground set. */
+const PART_BASED = new Set<Optimizer>(['partitioned', 'spatial', 'proportional']);
 
 /** The position of the ground set with the most rows (the first on ties). */
 function largest(grounds: Ground[]): number {
@@ -91,7 +81,7 @@ export function selectionWorkersAvailable(): boolean {
 
 /** One ground set after the other, in this thread, sliced by the pacer. */
 async function selectGroundSetsHere(
-  rows: Rows, grounds: Ground[], configs: TaskConfig[], pacer: Pacer, budget: number,
+  rows: Rows, grounds: Ground[], configs: TaskConfig[], pacer: Pacer, budget: number, inner?: InnerParallel,
 ): Promise<GroundSetSelection[]> {
   const kernels = await acquireKernels();
   const selections: GroundSetSelection[] = [];
@@ -104,6 +94,7 @@ async function selectGroundSetsHere(
         (phase, done, total, picked) => ({
           phase, done, total, selected: selectedBefore + picked, budget, classIndex: c, classCount: grounds.length,
         }),
+        inner,
       ));
       selectedBefore += ground.budget;
     }

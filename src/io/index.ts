@@ -7,7 +7,7 @@ import { readIdxMatrix } from './idx.js';
 import { labelsToClasses, readLibsvm } from './libsvm.js';
 
 export type { Matrix, ReadOptions } from './types.js';
-export { readNpyMatrix, readNpyLabels } from './npy.js';
+export { readNpyMatrix, readNpyLabels, npyRowBlocks, type ByteSource, type NpyBlocksOptions, type NpyRowStream } from './npy.js';
 export { readCsvMatrix, readCsvLabels } from './csv.js';
 export { readIdx, readIdxMatrix, readIdxLabels, type IdxData, type IdxMatrixOptions } from './idx.js';
 export { readLibsvm, labelsToClasses, type LibsvmOptions } from './libsvm.js';

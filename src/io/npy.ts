@@ -140,3 +140,72 @@ function transpose<T extends Float32Array | Float64Array>(src: T, rows: number, 
   }
   return out;
 }
+
+/** Random access to a file's bytes: a Node FileHandle, a browser File or Blob, a Deno file (see docs). */
+export interface ByteSource {
+  /** The file's length in bytes. */
+  size: number;
+  /** `length` bytes from `offset` (fewer only at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface NpyBlocksOptions extends ReadOptions {
+  /** Rows per block; default: as many as fit in about 16 MiB. */
+  rowsPerBlock?: number;
+}
+
+/** What npyRowBlocks reads from: the header's shape, and a stream of its rows. */
+export interface NpyRowStream {
+  rows: number;
+  dim: number;
+  /** Rows as float32 (float64 for '<f8' files), a block at a time; each call reads the file anew. */
+  blocks: () => AsyncIterable<Float32Array | Float64Array>;
+  /** The rows at `indices` (any order), row-major, in that order. */
+  readRows(indices: ArrayLike<number>): Promise<Float32Array | Float64Array>;
+}
+
+/**
+ * A 2-D C-order .npy file as a re-readable stream of row blocks (selectCoreset takes `blocks`),
+ * without reading the whole file: for data larger than memory. The header is checked first.
+ */
+export async function npyRowBlocks(file: ByteSource, opts: NpyBlocksOptions = {}): Promise<NpyRowStream> {
+  const { source } = resolveOptions(opts);
+  const head = await file.read(0, Math.min(file.size, 65536 + 12));
+  const h = parseNpyHeader(head, source);
+  check(h.shape.length === 2, source, `expected a 2-D array (rows, dim) but the shape is ${pyShape(h.shape)}`);
+  check(!h.fortranOrder, source, 'Fortran-order (column-major) files cannot be read a block of rows at a time; save it in C order');
+  const [rows, dim] = h.shape;
+  const rowBytes = dim * h.type.size;
+  const need = h.dataOffset + rows * rowBytes;
+  check(file.size >= need, source, `truncated: header says ${rows} x ${dim} ${typeName(h.type)} (${rows * rowBytes} bytes) but the file has ${file.size - h.dataOffset} after the header`);
+  const float64 = h.type.kind === 'f' && h.type.size === 8;
+  const perBlock = opts.rowsPerBlock ?? Math.max(1, Math.floor((16 << 20) / Math.max(1, rowBytes)));
+  check(Number.isInteger(perBlock) && perBlock > 0, 'rowsPerBlock', `expected a positive integer, got ${perBlock}`);
+  const decode = (bytes: Uint8Array, count: number) => {
+    const out = float64 ? new Float64Array(count * dim) : new Float32Array(count * dim);
+    decodeInto(bytes, 0, h.type, out);
+    return out;
+  };
+  return {
+    rows, dim,
+    blocks: () => ({
+      async *[Symbol.asyncIterator]() {
+        for (let first = 0; first < rows; first += perBlock) {
+          const count = Math.min(perBlock, rows - first);
+          const bytes = await file.read(h.dataOffset + first * rowBytes, count * rowBytes);
+          check(bytes.length === count * rowBytes, source, `short read at row ${first}: the file changed while it was read`);
+          yield decode(bytes, count);
+        }
+      },
+    }),
+    async readRows(indices) {
+      const out = float64 ? new Float64Array(indices.length * dim) : new Float32Array(indices.length * dim);
+      for (let t = 0; t < indices.length; t++) {
+        const row = indices[t];
+        check(Number.isInteger(row) && row >= 0 && row < rows, 'indices', `row ${row} is outside 0..${rows - 1}`);
+        out.set(decode(await file.read(h.dataOffset + row * rowBytes, rowBytes), 1), t * dim);
+      }
+      return out;
+    },
+  };
+}

@@ -21,7 +21,8 @@ import type { ProgressFrame } from '../select/progress.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { runGreedy, type GroundSetExtras, type OutsideAssignment } from './greedy-run.js';
 import { lazyPicks } from './lazy.js';
-import type { GroundSetConfig, GroundSetOptimizer } from './types.js';
+import { runParts } from './parts.js';
+import type { GroundSetConfig, GroundSetOptimizer, InnerParallel } from './types.js';
 
 /** How the first round splits the ground set into `partCount` parts. */
 type Partition = (points: PackedPoints, partCount: number, seed: number) => Int32Array[];
@@ -29,7 +30,7 @@ type Partition = (points: PackedPoints, partCount: number, seed: number) => Int3
 /** Members are the rows of `points` (packed once for the ground set: every round shares its C). */
 async function selectPartitioned(
   kernels: KernelExports, points: PackedPoints, budget: number,
-  config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame, partition: Partition,
+  config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame, partition: Partition, parallel: InnerParallel | undefined,
 ): Promise<GroundSetSelection> {
   const n = points.count;
   const partCount = Math.ceil(n / config.partitionSize);
@@ -44,11 +45,10 @@ async function selectPartitioned(
   const ownerDistance = new Float32Array(n);
   let evaluations = 0;
   let anyTiled = false;
+  const roundOnes = await runParts(kernels, points, parts, budgets, config, pacer, frame, parallel);
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
-    const roundOne = await runGreedy(
-      kernels, gatherPoints(points, part), budgets[j], config, pacer, () => frame('partitions', j, parts.length, 0), lazyPicks,
-    );
+    const roundOne = roundOnes[j];
     const { nearest: owners, distances, picks: partPicks } = roundOne;
     for (let t = 0; t < owners.length; t++) {
       owner[part[t]] = part[owners[t]];
@@ -75,7 +75,7 @@ async function selectPartitioned(
 }
 
 export const partitioned: GroundSetOptimizer = {
-  select: (kernels, points, budget, config, pacer, frame) => selectPartitioned(kernels, points, budget, config, pacer, frame, (p, count, seed) => randomParts(p.count, count, seed)),
+  select: (kernels, points, budget, config, pacer, frame, parallel) => selectPartitioned(kernels, points, budget, config, pacer, frame, (p, count, seed) => randomParts(p.count, count, seed), parallel),
 };
 
 /**
@@ -84,7 +84,7 @@ export const partitioned: GroundSetOptimizer = {
  * merged cost closer to exact greedy's (docs/algorithms.md, "The large-n path").
  */
 export const spatial: GroundSetOptimizer = {
-  select: (kernels, points, budget, config, pacer, frame) => selectPartitioned(kernels, points, budget, config, pacer, frame, (p, count, seed) => spatialParts(p.data, p.width, p.count, Math.ceil(p.count / count), seed)),
+  select: (kernels, points, budget, config, pacer, frame, parallel) => selectPartitioned(kernels, points, budget, config, pacer, frame, (p, count, seed) => spatialParts(p.data, p.width, p.count, Math.ceil(p.count / count), seed), parallel),
 };
 
 /**

@@ -20,11 +20,12 @@ import type { ProgressFrame } from '../select/progress.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { assignThroughPicks, runGreedy } from './greedy-run.js';
 import { lazyPicks } from './lazy.js';
-import type { GroundSetConfig, GroundSetOptimizer } from './types.js';
+import { runParts } from './parts.js';
+import type { GroundSetConfig, GroundSetOptimizer, InnerParallel } from './types.js';
 
 async function selectProportional(
   kernels: KernelExports, points: PackedPoints, budget: number,
-  config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame,
+  config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame, parallel?: InnerParallel,
 ): Promise<GroundSetSelection> {
   const n = points.count;
   const partCount = Math.min(Math.ceil(n / config.partitionSize), budget);
@@ -37,9 +38,9 @@ async function selectProportional(
   const partGains: number[] = [];
   let evaluations = 0;
   let anyTiled = false;
+  const runs = await runParts(kernels, points, parts, budgets, config, pacer, frame, parallel);
   for (let j = 0; j < parts.length; j++) {
-    const part = parts[j];
-    const run = await runGreedy(kernels, gatherPoints(points, part), budgets[j], config, pacer, () => frame('partitions', j, parts.length, picks.length), lazyPicks);
+    const part = parts[j], run = runs[j];
     for (let t = 0; t < part.length; t++) { owner[part[t]] = part[run.nearest[t]]; ownerDistance[part[t]] = run.distances[t]; }
     for (let p = 0; p < run.picks.length; p++) { picks.push(part[run.picks[p]]); partGains.push(run.gains[p]); }
     evaluations += run.evaluations;
@@ -58,8 +59,14 @@ async function selectProportional(
   const rest = groupByKey(Int32Array.from(restList), ownerRank, ranked.length).order;
   const pickPoints = gatherPoints(points, ranked);
   const restPoints = gatherPoints(points, rest);
-  const { pick, distance } = metricDescriptor(config.metric).assignsThroughOwners
+  // through the owners where the triangle inequality prunes well (low dimension); above it,
+  // most picks stay candidates and the plain assignment kernel is faster (at d = 64 and
+  // 100,000 rows: 6.5 s against 10.7 s at 10 %, 1.2 s against 2.1 s at 1 %)
+  const throughOwners = metricDescriptor(config.metric).assignsThroughOwners && points.width <= OWNERS_WIDTH;
+  await pacer.tick(() => frame('assignment', 0, rest.length, ranked.length));
+  const { pick, distance } = throughOwners
     ? assignThroughPicks(kernels, pickPoints, { points: restPoints, owners: Int32Array.from(rest, (t) => ownerRank[t]), radii: Float32Array.from(rest, (t) => ownerDistance[t]) }, config.metric)
+    : parallel !== undefined && parallel.threads > 1 ? await parallel.assign(restPoints, pickPoints, config.metric)
     : assignToPicks(kernels, restPoints, pickPoints, config.metric);
   const nearest = new Int32Array(n);
   const distances = new Float32Array(n);
@@ -68,5 +75,8 @@ async function selectProportional(
   for (let r = 0; r < rest.length; r++) { nearest[rest[r]] = ranked[pick[r]]; distances[rest[r]] = distance[r]; cost += distance[r]; }
   return { picks: ranked, gains, nearest, distances, cost, path: anyTiled ? 'tiled' : 'dense', evaluations };
 }
+
+/** Widest packed rows (floats) assigned through their owners. */
+const OWNERS_WIDTH = 16;
 
 export const proportional: GroundSetOptimizer = { select: selectProportional };

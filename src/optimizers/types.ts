@@ -20,6 +20,21 @@ export interface GroundSetConfig {
   compaction?: boolean;
 }
 
+/** One part's greedy, as a part task returns it (positions in the part). */
+export type PartResult = Pick<GroundSetSelection, 'picks' | 'gains' | 'nearest' | 'distances' | 'evaluations' | 'path'>;
+
+/**
+ * More threads for one ground set (src/coreset/inner-parallel.ts): its parts' greedy runs and
+ * its final assignment, in Workers. The same code runs there as here, so results do not depend on it.
+ */
+export interface InnerParallel {
+  threads: number;
+  /** Lazy greedy on each part (positions into `points`) with its budget; results in part order. */
+  parts(points: PackedPoints, parts: Int32Array[], budgets: number[], config: GroundSetConfig): Promise<PartResult[]>;
+  /** Each of `points`' nearest row of `chosen` (assignToPicks), split by rows over the threads. */
+  assign(points: PackedPoints, chosen: PackedPoints, metric: Metric): Promise<{ pick: Int32Array; distance: Float32Array }>;
+}
+
 /**
  * An optimizer: picks `budget` rows of one packed ground set (a class, or all rows), with
  * the kernels, reporting through the pacer. Picks, nearest and distances are positions in
@@ -28,5 +43,6 @@ export interface GroundSetConfig {
 export interface GroundSetOptimizer {
   select(
     kernels: KernelExports, points: PackedPoints, budget: number, config: GroundSetConfig, pacer: Pacer, frame: ProgressFrame,
+    parallel?: InnerParallel,
   ): Promise<GroundSetSelection>;
 }

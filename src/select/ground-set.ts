@@ -57,11 +57,12 @@ export interface PackedPoints {
  * but the Gram form |a|^2 + |b|^2 - 2 a.b loses less to cancellation when the norms are small.
  * Cosine scales each row to unit length (a zero row stays zero: distance 1 to everything).
  */
-export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, width: number): PackedPoints {
+export function packGroundSet(rows: Rows, members: Int32Array, metric: Metric, width: number, centre?: Float64Array): PackedPoints {
   const dim = rows.dim;
   const descriptor = metricDescriptor(metric);
   const unit = descriptor.packing === 'unit';
-  const mean = unit ? new Float64Array(dim) : columnMeans(rows, members);
+  // `centre`: rows packed apart that must be compared (a stream's blocks and its picks) share one
+  const mean = unit ? new Float64Array(dim) : centre ?? columnMeans(rows, members);
   const out = new Float32Array(members.length * width);
   const { data } = rows;
   let radiusSquared = 0;

@@ -3,9 +3,10 @@
 export interface Progress {
   /**
    * 'distances': building the dense block; 'bounds': lazy greedy's first pass; 'greedy': picking;
-   * 'partitions': the partitioned optimizer's first round (done and total count parts).
+   * 'partitions': the part-based optimizers' first round (done and total count parts);
+   * 'assignment': the proportional optimizer's nearest-pick pass over every row (total: rows).
    */
-  phase: 'distances' | 'bounds' | 'greedy' | 'partitions';
+  phase: 'distances' | 'bounds' | 'greedy' | 'partitions' | 'assignment';
   /** Work units done and total in this phase (tiles, points or picks). */
   done: number;
   total: number;

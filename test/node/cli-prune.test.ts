@@ -101,6 +101,22 @@ describe('adacore prune', () => {
     }
   });
 
+  it('a .npy larger than half of --max-memory is pruned out of core (path stream): kept rows equal the input rows, weights sum to n', () => {
+    // 20,000 x 6 float32 rows are 480 kB: 800 kB of --max-memory cannot hold them twice
+    const big = new Float32Array(20000 * d);
+    for (let k = 0; k < big.length; k++) big[k] = x[k % x.length] + Math.floor(k / x.length) * 0.01;
+    writeFileSync(join(dir, 'big.npy'), encodeNpy(big, [20000, d]));
+    writeFileSync(join(dir, 'big-y.npy'), encodeNpy(Int32Array.from({ length: 20000 }, (_, i) => i % 3), [20000]));
+    const streamed = cli('prune', '--input', 'big.npy', '--labels', 'big-y.npy', '--budget', '30', '--out', 't.npy', '--weights-out', 'tw.npy', '--indices-out', 'ti.npy', '--max-memory', '800k');
+    expect(streamed.status, streamed.stderr).toBe(0);
+    expect(streamed.stderr).toMatch(/kept 30 of 20000 rows in 3 classes .* path stream, /);
+    const kept = readNpyMatrix(read('t.npy'));
+    const indices = readNpyLabels(read('ti.npy'));
+    expect(kept.rows).toBe(30);
+    indices.forEach((row, t) => expect(Array.from(kept.data.subarray(t * d, (t + 1) * d))).toEqual(Array.from(big.subarray(row * d, (row + 1) * d))));
+    expect(readNpyLabels(read('tw.npy')).reduce((a, b) => a + b, 0)).toBe(20000);
+  });
+
   it('--help prints the usage', () => {
     const r = cli('prune', '--help');
     expect(r.status).toBe(0);

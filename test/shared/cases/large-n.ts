@@ -56,6 +56,21 @@ export function largeNCases(lib: Lib): Case[] {
       equal(new Set(r.indices).size, r.indices.length, `${what}: no row twice`);
     }
   });
+  for (const optimizer of ['partitioned', 'spatial', 'proportional']) {
+    add(`one ground set on 2 threads (its parts and assignment in Workers) gives what 1 thread gives: ${optimizer}, d = 40`, async () => {
+      // d = 40: the proportional optimizer's assignment takes the kernel that runs in Workers
+      const x = blobs(3000, 40, 5757, 25);
+      const options = { dim: 40, budget: 150, optimizer, partitionSize: 400, seed: 3 };
+      const one = await lib.selectCoreset(x, options);
+      const two = await lib.selectCoreset(x, { ...options, threads: 2 });
+      equal(two.threads, 2, 'threads used');
+      equal(one.threads, 1, 'threads used');
+      sameArray(two.indices, one.indices, 'indices');
+      sameArray(two.weights, one.weights, 'weights');
+      sameArray(two.gains, one.gains, 'gains');
+      equal(two.cost, one.cost, 'cost');
+    });
+  }
   add('memoryBudget: a budget too small for the dense block gives the tiled path with the same picks; plannedBytes stays within it', async () => {
     const x = blobs(1200, 6, 5454);
     const dense = await lib.selectCoreset(x, { dim: 6, budget: 60, optimizer: 'lazy' });
@@ -73,6 +88,60 @@ export function largeNCases(lib: Lib): Case[] {
     const error = await rejects(() => lib.selectCoreset(x, { dim: 16, budget: 100, memoryBudget: 100_000, onProgress: () => { reported++; } }), 'a 100 kB budget');
     expectAdacoreError(lib, error, 'memoryBudget', /needs about [\d.]+ MiB \(the 2000 x 16 input .* but memoryBudget is 0\.1 MiB; .*a memoryBudget of at least [\d.]+ MiB/, '100 kB');
     equal(reported, 0, 'no progress: refused before any work');
+  });
+  // streams: blocks of rows, read through a function (re-readable) or once (an async generator)
+  const streamOf = (x: Float32Array, dim: number, rowsPerBlock: number, labels?: Int32Array) => () => ({
+    async *[Symbol.asyncIterator]() {
+      for (let first = 0; first * dim < x.length; first += rowsPerBlock) {
+        const rows = x.slice(first * dim, Math.min(x.length, (first + rowsPerBlock) * dim));
+        yield labels ? { rows, labels: labels.slice(first, first + rows.length / dim) } : rows;
+      }
+    },
+  });
+  add('a stream that fits gives exactly the in-memory result, from a function or a one-shot generator, labels in the blocks', async () => {
+    const x = blobs(1500, 5, 5858);
+    const labels = interleavedLabels([900, 600], [0, 1], 4);
+    const expected = await lib.selectCoreset(x, { dim: 5, labels, budget: 60 });
+    const fromFunction = await lib.selectCoreset(streamOf(x, 5, 256, labels), { dim: 5, budget: 60 });
+    identical(fromFunction, expected, 'function stream');
+    const once = streamOf(x, 5, 100)();
+    identical(await lib.selectCoreset(once, { dim: 5, labels, budget: 60 }), expected, 'one-shot stream, labels as an option');
+  });
+  add('a stream larger than memoryBudget runs out of core: exact weights, the budget met, cost near exact greedy; a one-shot one is refused', async () => {
+    // 6,000 x 16 float32 rows are 384 kB: gathered and packed they would not fit 600 kB
+    const x = blobs(6000, 16, 5959, 20, 0.6);
+    const labels = interleavedLabels([3600, 2400], [1, 0], 9);
+    const lazy = await lib.selectCoreset(x, { dim: 16, labels, budget: 120, optimizer: 'lazy' });
+    const memoryBudget = 600_000;
+    const result = await lib.selectCoreset(streamOf(x, 16, 500, labels), { dim: 16, budget: 120, memoryBudget });
+    equal(result.path, 'stream', 'path');
+    equal(result.indices.length, 120, 'exactly the budget');
+    checkClusters(x, 16, labels, result, 'euclidean', 'stream');
+    ok(result.cost <= lazy.cost * 1.1, `stream cost ${result.cost} within 10 % of lazy greedy's ${lazy.cost}`);
+    ok(result.plannedBytes <= memoryBudget, `planned ${result.plannedBytes}`);
+    identical(await lib.selectCoreset(streamOf(x, 16, 700, labels), { dim: 16, budget: 120, memoryBudget }), result, 'blocks of another size, the same result');
+    expectAdacoreError(lib, await rejects(() => lib.selectCoreset(streamOf(x, 16, 500, labels), { dim: 16, budget: 120, memoryBudget: 100_000 }), 'tiny'),
+      'memoryBudget', /streaming 6000 rows in 2 classes needs about [\d.]+ MiB .* but memoryBudget is 0\.10 MiB/, 'a 100 kB budget');
+    const error = await rejects(() => lib.selectCoreset(streamOf(x, 16, 500, labels)(), { dim: 16, budget: 120, memoryBudget }), 'one-shot');
+    expectAdacoreError(lib, error, 'vectors', /can be read only once; pass a function that returns a new async iterable/, 'one-shot');
+  });
+  add('npyRowBlocks reads a .npy a block at a time: the same selection as the file in memory, and rows by index', async () => {
+    const x = blobs(700, 4, 6060);
+    const bytes = lib.encodeNpy(x, [700, 4]);
+    const file = { size: bytes.length, read: async (offset: number, length: number) => bytes.slice(offset, offset + length) };
+    const npy = await lib.npyRowBlocks(file, { rowsPerBlock: 64, source: 'x.npy' });
+    equal(npy.rows, 700, 'rows'); equal(npy.dim, 4, 'dim');
+    identical(await lib.selectCoreset(npy.blocks, { dim: 4, budget: 30 }), await lib.selectCoreset(lib.readNpyMatrix(bytes).data, { dim: 4, budget: 30 }), 'stream vs memory');
+    sameArray(await npy.readRows([5, 0]), Float32Array.from([...x.subarray(20, 24), ...x.subarray(0, 4)]), 'readRows');
+    const cut = { size: bytes.length - 8, read: file.read };
+    expectAdacoreError(lib, await rejects(() => lib.npyRowBlocks(cut, { source: 'x.npy' }), 'truncated'), 'x.npy', /truncated/, 'truncated');
+  });
+  add('stream errors name the block and row: a ragged block, a NaN, a missing dim', async () => {
+    const ragged = () => ({ async *[Symbol.asyncIterator]() { yield new Float32Array(8); yield new Float32Array(7); } });
+    expectAdacoreError(lib, await rejects(() => lib.selectCoreset(ragged, { dim: 4, budget: 1 }), 'ragged'), 'vectors', /block at row 2: its length 7 is not a multiple of dim 4/, 'ragged');
+    const nan = () => ({ async *[Symbol.asyncIterator]() { yield new Float32Array(8); yield Float32Array.from([1, 2, NaN, 4]); } });
+    expectAdacoreError(lib, await rejects(() => lib.selectCoreset(nan, { dim: 4, budget: 1 }), 'NaN'), 'vectors', /row 2, column 2 is NaN/, 'NaN');
+    expectAdacoreError(lib, await rejects(() => lib.selectCoreset(nan, { budget: 1 }), 'no dim'), 'dim', /required with a stream/, 'no dim');
   });
   return list;
 }
