@@ -110,14 +110,20 @@ async function benchClasses(images, labels) {
   const cls = classRows(images, labels, 0);
   const out = [];
   for (const [name, m] of [['d=10 (seeded gaussian projection)', project(cls, 10, 11)], ['d=784 (pixels / 255)', cls]]) {
-    let last, partitioned;
+    let last, partitioned, twoThreads;
     const times = await race({
       lazy: async () => { last = await selectCoreset(m.data, { dim: m.dim, budget: 600 }); },
       partitioned: async () => { partitioned = await selectCoreset(m.data, { dim: m.dim, budget: 600, optimizer: 'partitioned' }); },
+      // one class on two threads: its parts in Workers (the same picks as one thread)
+      partitionedTwoThreads: async () => { twoThreads = await selectCoreset(m.data, { dim: m.dim, budget: 600, optimizer: 'partitioned', threads: 2 }); },
     });
     const row = {
       task: `lazy facility location, budget 600 of n = ${m.rows} (Fashion-MNIST class 0), ${name}`, seconds: round(times.lazy), cost: round(last.cost, 7), path: last.path, evaluations: last.evaluations,
       partitioned: { seconds: round(times.partitioned), cost: round(partitioned.cost, 7), costOverLazy: round(partitioned.cost / last.cost, 4), speedupOverLazy: round(times.lazy / times.partitioned, 3) },
+      partitionedTwoThreads: {
+        seconds: round(times.partitionedTwoThreads), samePicks: twoThreads.indices.every((v, i) => v === partitioned.indices[i]),
+        speedupOverOneThread: round(times.partitioned / times.partitionedTwoThreads, 3), speedupOverLazy: round(times.lazy / times.partitionedTwoThreads, 3),
+      },
     };
     if (m.dim <= 10) {
       const t0 = performance.now();

@@ -8,7 +8,7 @@
 // each part's lazy-greedy picks (oversampled, with their cluster sizes); a weighted merge on
 // each class's picks chooses its budget (or, when the union is too large to merge, each part
 // keeps its exact share); a third read gives every row its nearest pick, so the weights and
-// the cost are exact. docs/algorithms.md, "Streaming input".
+// the cost are exact. docs/scale.md, section 4.
 import { AdacoreError, check } from '../errors.js';
 import { acquireKernels, paddedWidth, releaseKernels } from '../kernels/wasm.js';
 import { AUTO_PART_SIZE } from '../optimizers/auto.js';

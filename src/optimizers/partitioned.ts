@@ -81,7 +81,7 @@ export const partitioned: GroundSetOptimizer = {
 /**
  * The same two rounds on parts of nearby points (a random-projection tree, spatialParts): each
  * part's picks then cover a region rather than a thin sample of everything, which brings the
- * merged cost closer to exact greedy's (docs/algorithms.md, "The large-n path").
+ * merged cost closer to exact greedy's (docs/scale.md, section 2).
  */
 export const spatial: GroundSetOptimizer = {
   select: (kernels, points, budget, config, pacer, frame, parallel) => selectPartitioned(kernels, points, budget, config, pacer, frame, (p, count, seed) => spatialParts(p.data, p.width, p.count, Math.ceil(p.count / count), seed), parallel),
