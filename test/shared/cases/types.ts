@@ -6,8 +6,9 @@ export interface Coreset {
   weights: Float32Array;
   gains: Float64Array;
   cost: number;
-  path: 'dense' | 'tiled' | 'dense+tiled';
+  path: 'dense' | 'tiled' | 'dense+tiled' | 'stream';
   seconds?: number;
+  plannedBytes: number;
   budget: number;
   metric: string;
   optimizer: string;
@@ -20,8 +21,10 @@ export interface Progress {
 /** Options as the cases pass them: loosely typed, since some cases pass bad values on purpose. */
 export type Options = Record<string, unknown>;
 export type Vectors = Float32Array | Float64Array | ArrayLike<number>[];
+/** A stream of row blocks (RowStream), or a function returning one. */
+export type Stream = AsyncIterable<Float32Array | Float64Array | { rows: Float32Array | Float64Array; labels?: ArrayLike<number> }>;
 export interface Lib {
-  selectCoreset(vectors: Vectors, options?: Options): Promise<Coreset>;
+  selectCoreset(vectors: Vectors | Stream | (() => Stream), options?: Options): Promise<Coreset>;
   referenceSelectCoreset(vectors: Vectors, options?: Options): Coreset;
   facilityLocationCost(vectors: Vectors, dim: number | undefined, indices: ArrayLike<number>, metric?: string, labels?: ArrayLike<number>): Promise<number>;
   gradientError(vectors: Vectors, dim: number | undefined, indices: ArrayLike<number>, weights: ArrayLike<number>): number;
@@ -33,6 +36,11 @@ export interface Lib {
   workersAvailable(): boolean;
   releaseWorkers(): void;
   releaseKernelMemory(): void;
+  encodeNpy(data: Float32Array | Float64Array | Int32Array, shape: number[]): Uint8Array;
+  readNpyMatrix(bytes: Uint8Array): { data: Float32Array | Float64Array; rows: number; dim: number };
+  npyRowBlocks(file: { size: number; read(offset: number, length: number): Promise<Uint8Array> }, options?: Options): Promise<{
+    rows: number; dim: number; blocks: () => Stream; readRows(indices: ArrayLike<number>): Promise<Float32Array | Float64Array>;
+  }>;
 }
 export interface Batch { gradients: Float32Array; hessianDiagonals?: Float32Array; rows: number; dim: number }
 export interface Selector {
