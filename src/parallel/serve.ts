@@ -19,13 +19,19 @@ function parentPort(): Port {
   return { post: (m, t) => scope.postMessage(m, t), listen: (h) => scope.addEventListener('message', (event) => h(event.data)) };
 }
 
-/** Serve tasks until the Worker is ended; `run` returns the result and the buffers to transfer. */
+/**
+ * Serve tasks until the Worker is ended; `run` returns the result and the buffers to transfer.
+ * Tasks run one after the other, in the order they came: the pool posts one ahead so that a
+ * Worker never idles, and it must wait its turn. (Deno delivers a message at any await of the
+ * running task; two tasks interleaved there gave different picks from one run to the next.)
+ */
 export function serveTasks<P, R>(run: (payload: P) => Promise<{ result: R; transfer: ArrayBuffer[] }>): void {
   const port = parentPort();
+  let previous: Promise<void> = Promise.resolve();
   port.listen((task) => {
-    void run(task.payload as P).then(
+    previous = previous.then(() => run(task.payload as P).then(
       ({ result, transfer }) => port.post({ id: task.id, result }, transfer),
       (e: unknown) => port.post({ id: task.id, error: errorData(e) }, []),
-    );
+    ));
   });
 }
