@@ -32,22 +32,40 @@ const shareCore = {
 };
 
 /**
- * dist/cli.mjs takes the library from dist/adacore.mjs and dist/adacore-tf.mjs (their faces)
- * rather than bundling copies: one AdacoreError class and one kernel state in the process, and
- * tfjs loaded only by the commands that train. Any other module outside src/cli is a build error.
+ * A plugin for a bundle that reaches other bundles only through their faces: an import of a
+ * face (a build/js path in `faces`) becomes the external dist file it names; any other module
+ * outside `room` is a build error (it would be bundled a second time).
  */
-const cliFaces = {
-  name: 'adacore-cli-faces',
-  resolveId(source, importer) {
-    if (!importer || !source.startsWith('.')) return null;
-    const target = resolve(dirname(importer), source);
-    if (!target.startsWith(BUILD + sep)) return null;
-    if (target === CORE_FACE) return { id: './adacore.mjs', external: true };
-    if (target === resolve(BUILD, 'tf.js')) return { id: './adacore-tf.mjs', external: true };
-    if (!target.startsWith(resolve(BUILD, 'cli') + sep)) this.error(`dist/cli.mjs would bundle ${target} (imported by ${importer}); import it from src/index.ts or src/tf.ts`);
-    return null;
-  },
-};
+function facesOnly(bundle, room, faces, hint) {
+  return {
+    name: `adacore-faces-${bundle}`,
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.')) return null;
+      const target = resolve(dirname(importer), source);
+      if (!target.startsWith(BUILD + sep)) return null;
+      if (faces[target] !== undefined) return { id: faces[target], external: true };
+      if (!target.startsWith(resolve(BUILD, room) + sep)) this.error(`${bundle} would bundle ${target} (imported by ${importer}); ${hint}`);
+      return null;
+    },
+  };
+}
+
+/**
+ * dist/cli.mjs takes the library from dist/adacore.mjs, dist/adacore-tf.mjs and
+ * dist/adacore-distributed.mjs (their faces) rather than bundling copies: one AdacoreError
+ * class and one kernel state in the process, and tfjs, bullmq and ioredis loaded only by the
+ * commands that need them.
+ */
+const cliFaces = facesOnly('dist/cli.mjs', 'cli', {
+  [CORE_FACE]: './adacore.mjs', [resolve(BUILD, 'tf.js')]: './adacore-tf.mjs', [resolve(BUILD, 'distributed.js')]: './adacore-distributed.mjs',
+}, 'import it from src/index.ts, src/tf.ts or src/distributed.ts');
+
+/**
+ * dist/adacore-distributed.mjs and its job thread take the core from dist/adacore.mjs (one
+ * kernel state per thread, one AdacoreError) and leave bullmq and ioredis to the caller.
+ */
+const distributedFace = facesOnly('dist/adacore-distributed.mjs', 'distributed', { [CORE_FACE]: './adacore.mjs' }, 'import it from src/index.ts');
+const DISTRIBUTED_EXTERNAL = [/^node:/, 'bullmq', 'ioredis'];
 
 export default [
   {
@@ -69,5 +87,17 @@ export default [
       if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
       warn(warning);
     },
+  },
+  {
+    input: 'build/js/distributed.js',
+    output: { file: 'dist/adacore-distributed.mjs', format: 'es', sourcemap: false },
+    external: DISTRIBUTED_EXTERNAL,
+    plugins: [distributedFace],
+  },
+  {
+    input: 'build/js/distributed/thread-main.js',
+    output: { file: 'dist/adacore-distributed-thread.mjs', format: 'es', sourcemap: false },
+    external: DISTRIBUTED_EXTERNAL,
+    plugins: [distributedFace],
   },
 ];

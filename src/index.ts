@@ -1,6 +1,9 @@
 // adacore's public API (the package's main entry, dist/adacore.mjs).
 export { selectCoreset, selectionWorkersAvailable as workersAvailable, type Coreset } from './coreset/select-coreset.js';
 export type { RowBlock, RowStream } from './coreset/stream.js';
+export { selectPartitioned, type PartitionedOptions } from './coreset/select-partitioned.js';
+export * as partitionSteps from './coreset/partition-face.js';
+export type { Candidates, PartitionCounts, PartitionOptions, PartitionPlan, PartitionRows } from './coreset/partition-steps.js';
 export { facilityLocationCost } from './quality/facility-location-cost.js';
 export { gradientError } from './quality/gradient-error.js';
 export { classBudgets } from './select/budget.js';

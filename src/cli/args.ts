@@ -2,11 +2,12 @@
 // flags (parse-select.ts). Every problem here is a usage error (exit 2).
 import { parsePrune, type PruneArgs } from './parse-prune.js';
 import { parseSelect, type SelectArgs } from './parse-select.js';
-import { MAIN_USAGE, PRUNE_USAGE, SELECT_USAGE } from './usage.js';
+import { parseWorker, type WorkerArgs } from './parse-distributed.js';
+import { MAIN_USAGE, PRUNE_USAGE, SELECT_USAGE, WORKER_USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
 
 export { UsageError } from './usage-error.js';
-export { MAIN_USAGE, PRUNE_USAGE, SELECT_USAGE } from './usage.js';
+export { MAIN_USAGE, PRUNE_USAGE, SELECT_USAGE, WORKER_USAGE } from './usage.js';
 export type { PruneArgs } from './parse-prune.js';
 export type { MethodArgs, SelectArgs } from './parse-select.js';
 
@@ -15,7 +16,8 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'select'; args: SelectArgs }
   | { kind: 'prune'; args: PruneArgs }
-  | { kind: 'train'; argv: string[] };
+  | { kind: 'train'; argv: string[] }
+  | { kind: 'worker'; args: WorkerArgs };
 
 /** Parse the whole command line (without `node` and the script). */
 export function parseCommand(argv: readonly string[]): Command {
@@ -30,7 +32,8 @@ export function parseCommand(argv: readonly string[]): Command {
     if (rest.length === 1 && rest[0] === 'select') return { kind: 'help', text: SELECT_USAGE };
     if (rest.length === 1 && rest[0] === 'prune') return { kind: 'help', text: PRUNE_USAGE };
     if (rest.length === 1 && rest[0] === 'train') return { kind: 'train', argv: ['--help'] };
-    throw new UsageError(`no help for ${JSON.stringify(rest.join(' '))}; commands: select, prune, train`);
+    if (rest.length === 1 && rest[0] === 'worker') return { kind: 'help', text: WORKER_USAGE };
+    throw new UsageError(`no help for ${JSON.stringify(rest.join(' '))}; commands: select, prune, train, worker`);
   }
   if (first === 'select') {
     const args = parseSelect(rest);
@@ -41,6 +44,10 @@ export function parseCommand(argv: readonly string[]): Command {
     return args === undefined ? { kind: 'help', text: PRUNE_USAGE } : { kind: 'prune', args };
   }
   if (first === 'train') return { kind: 'train', argv: rest };
+  if (first === 'worker') {
+    const args = parseWorker(rest);
+    return args === undefined ? { kind: 'help', text: WORKER_USAGE } : { kind: 'worker', args };
+  }
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first} (options come after the command: adacore select ...)`);
-  throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: select, prune, train (see adacore --help)`);
+  throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: select, prune, train, worker (see adacore --help)`);
 }

@@ -80,7 +80,28 @@ export const OUTPUT_FLAGS: Flag[] = [
   { name: 'help', short: 'h', kind: 'boolean', doc: 'Show this help.' },
 ];
 
-export const SELECT_FLAGS: Flag[] = [...INPUT_FLAGS, ...SELECTION_FLAGS, ...METHOD_FLAGS, ...ADACORE_FLAGS, ...OUTPUT_FLAGS];
+/** Selection on many machines (adacore/distributed): the rows of --input, in hash partitions run by `adacore worker`s. */
+export const DISTRIBUTED_FLAGS: Flag[] = [
+  { name: 'distributed', kind: 'boolean', doc: 'Select in hash partitions as BullMQ jobs on Redis, run by `adacore worker` processes (needs bullmq and ioredis installed); gives what selectPartitioned gives in one process.' },
+  { name: 'redis', kind: 'string', metavar: 'URL', doc: 'The Redis the workers listen on, e.g. redis://127.0.0.1:6379.' },
+  { name: 'partitions', kind: 'integer', metavar: 'P', doc: 'Hash partitions: select and assign jobs of the run.' },
+  { name: 'store', kind: 'string', metavar: 'DIR', doc: 'A directory every worker can read and write (the partitions\' rows and the steps\' outputs).' },
+  { name: 'queue', kind: 'string', metavar: 'NAME', defaultText: 'adacore', doc: 'The BullMQ queue (the workers\' --queue).' },
+  { name: 'attempts', kind: 'integer', metavar: 'N', defaultText: '3', doc: 'Tries per job before the run fails.' },
+];
+
+export const SELECT_FLAGS: Flag[] = [...INPUT_FLAGS, ...SELECTION_FLAGS, ...METHOD_FLAGS, ...ADACORE_FLAGS, ...DISTRIBUTED_FLAGS, ...OUTPUT_FLAGS];
+
+/** `adacore worker`'s flags. */
+export const WORKER_FLAGS: Flag[] = [
+  { name: 'redis', kind: 'string', metavar: 'URL', doc: 'The Redis to take jobs from (required), e.g. redis://127.0.0.1:6379.' },
+  { name: 'concurrency', kind: 'integer', metavar: 'N', defaultText: '1', doc: 'Jobs at once, each in its own thread.' },
+  { name: 'queue', kind: 'string', metavar: 'NAME', defaultText: 'adacore', doc: 'The BullMQ queue (the driver\'s --queue).' },
+  { name: 'lock-duration', kind: 'integer', metavar: 'MS', defaultText: '30000', doc: 'A job\'s lock without renewal: how soon another worker takes over the job of a worker that died.' },
+  { name: 'stalled-interval', kind: 'integer', metavar: 'MS', defaultText: 'the lock duration, at most 30000', doc: 'How often stalled jobs are looked for.' },
+  { name: 'quiet', short: 'q', kind: 'boolean', doc: 'No line per job on stderr.' },
+  { name: 'help', short: 'h', kind: 'boolean', doc: 'Show this help.' },
+];
 
 /** `adacore prune`'s outputs: the kept rows and what goes with them. */
 export const PRUNE_OUTPUT_FLAGS: Flag[] = [

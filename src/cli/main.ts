@@ -8,6 +8,7 @@ import { EXIT_OK, EXIT_USAGE, reportError } from './report.js';
 import { runPrune } from './prune-command.js';
 import { runSelect } from './select-command.js';
 import { runTrain } from './train-command.js';
+import { runWorker } from './worker-command.js';
 import { packageVersion } from './version.js';
 
 export { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './report.js';
@@ -42,6 +43,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return runPrune(command.args);
     case 'train':
       return runTrain(command.argv);
+    case 'worker':
+      return runWorker(command.args);
   }
 }
 

@@ -9,6 +9,7 @@ import {
 import { ADACORE_FLAGS, SELECT_FLAGS, parseFlags, type Flag } from './flags.js';
 import { parseBytes, parseDecimal } from './numbers.js';
 import { UsageError } from './usage-error.js';
+import { parseDistributed, type DistributedArgs } from './parse-distributed.js';
 
 export const DEFAULT_MAX_INPUT_BYTES = 2 * 1024 ** 3;
 
@@ -40,6 +41,8 @@ export interface SelectArgs {
   method: MethodArgs | undefined;
   /** The flag that gave each library option (for errors the library raises later). */
   flagOf: Record<string, string>;
+  /** Set with --distributed: the run goes to `adacore worker`s through Redis. */
+  distributed?: DistributedArgs;
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -60,6 +63,7 @@ export function parseSelection(argv: string[], flags: Flag[], command: string): 
   const text = (name: string) => values[name] as string | undefined;
 
   const method = parseMethod(values, seen);
+  const distributed = parseDistributed(values, seen, method !== undefined);
   const input = nonEmpty('--input', text('input')) ?? nonEmpty('--logits', text('logits'));
   if (input === undefined) throw new UsageError('--input is required (the data file), or --logits with --method');
   if (seen.has('budget') && seen.has('fraction')) throw new UsageError('give either --budget or --fraction, not both');
@@ -87,6 +91,7 @@ export function parseSelection(argv: string[], flags: Flag[], command: string): 
     const args: SelectArgs = {
       input, labels: nonEmpty('--labels', text('labels')), budget, fraction, engine, epsilonGiven: given.epsilon !== undefined,
       scale, maxInputBytes, out: nonEmpty('--out', text('out')), quiet: values.quiet === true, method, flagOf,
+      ...(distributed === undefined ? {} : { distributed }),
     };
     return { args, values, seen };
   });

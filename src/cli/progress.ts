@@ -64,3 +64,22 @@ export function progressDisplay(stream: NodeJS.WritableStream | undefined, delay
     },
   };
 }
+
+/** A bar over named steps (distributed selection's write, select, merge, assign, count), or nothing without `stream`. */
+export function stepDisplay(stream: NodeJS.WritableStream | undefined): { onStep: ((step: { phase: string; done: number; total: number }) => void) | undefined; stop(): void } {
+  if (stream === undefined) return { onStep: undefined, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} |{bar}| {value}/{total} | {duration_formatted}', stream, hideCursor: true, clearOnComplete: true, barsize: 30, fps: 10 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false, stopped = false;
+  return {
+    onStep({ phase, done, total }) {
+      if (stopped) return;
+      if (!started) { bar.start(total, done, { phase: phase.padEnd(6) }); started = true; return; }
+      bar.setTotal(total);
+      bar.update(done, { phase: phase.padEnd(6) });
+    },
+    stop() { if (!stopped) { stopped = true; if (started) bar.stop(); } },
+  };
+}

@@ -6,7 +6,8 @@ import {
 import { loadData, openStream } from './load.js';
 import { checkOutputPath, coresetJson, writeFileAtomic, writeStdout } from './output.js';
 import type { MethodArgs, SelectArgs } from './parse-select.js';
-import { progressDisplay } from './progress.js';
+import { progressDisplay, stepDisplay } from './progress.js';
+import { loadDistributed } from './worker-command.js';
 import { EXIT_INTERRUPTED, EXIT_OK, reportError } from './report.js';
 import { packageVersion } from './version.js';
 
@@ -23,7 +24,7 @@ export async function runSelect(args: SelectArgs): Promise<number> {
   try {
     if (args.out !== undefined) await checkOutputPath(args.out);
     // a .npy larger than half of --max-memory is read a block at a time (plain selection only)
-    const streamed = args.method === undefined ? await openStream(args, controller.signal) : undefined;
+    const streamed = args.method === undefined && args.distributed === undefined ? await openStream(args, controller.signal) : undefined;
     let coreset: Coreset | Selection;
     let data: { matrix: { rows: number; dim: number }; labels: Int32Array | undefined; labelsSource: string | undefined };
     if (streamed !== undefined) {
@@ -41,8 +42,8 @@ export async function runSelect(args: SelectArgs): Promise<number> {
       controller.signal.throwIfAborted();
       const { matrix, labels } = loaded;
       const run = { labels, budget: args.budget, fraction: args.fraction, signal: controller.signal, onProgress: progress.onProgress };
-      coreset = args.method === undefined
-        ? await selectCoreset(matrix.data, { ...args.engine, dim: matrix.dim, ...run })
+      coreset = args.distributed !== undefined ? await selectDistributed(args, matrix, run, showBar)
+        : args.method === undefined ? await selectCoreset(matrix.data, { ...args.engine, dim: matrix.dim, ...run })
         : await selectByMethod(args, args.method, matrix, run);
     }
     const { matrix, labels } = data;
@@ -93,4 +94,23 @@ async function selectByMethod(
     ...method.adacore,
   });
   return selector.select(batch, { labels: run.labels, budget: run.budget, fraction: run.fraction });
+}
+
+/** --distributed: the rows of --input in hash partitions, as jobs for `adacore worker`s. */
+async function selectDistributed(
+  args: SelectArgs, matrix: Matrix, run: { labels: Int32Array | undefined; budget?: number; fraction?: number; signal: AbortSignal }, showBar: boolean,
+): Promise<Coreset> {
+  const { distributedSelect } = await loadDistributed();
+  const d = args.distributed!;
+  const steps = stepDisplay(showBar ? process.stderr : undefined);
+  try {
+    return await distributedSelect({
+      input: matrix.data, dim: matrix.dim, labels: run.labels, budget: run.budget, fraction: run.fraction,
+      metric: args.engine.metric, seed: args.engine.seed, oversampling: args.engine.oversampling, blockMemory: args.engine.blockMemory,
+      partitions: d.partitions, store: d.store, connection: d.redis, queue: d.queue, attempts: d.attempts,
+      signal: run.signal, onProgress: steps.onStep,
+    });
+  } finally {
+    steps.stop();
+  }
 }

@@ -1,5 +1,5 @@
 // The usage texts, built from the flag declarations (src/cli/flags.ts, src/options).
-import { ADACORE_FLAGS, INPUT_FLAGS, METHOD_FLAGS, OUTPUT_FLAGS, PRUNE_OUTPUT_FLAGS, SELECTION_FLAGS, usageLines, type Flag } from './flags.js';
+import { ADACORE_FLAGS, DISTRIBUTED_FLAGS, INPUT_FLAGS, METHOD_FLAGS, OUTPUT_FLAGS, PRUNE_OUTPUT_FLAGS, SELECTION_FLAGS, WORKER_FLAGS, usageLines, type Flag } from './flags.js';
 
 export const MAIN_USAGE = `Usage: adacore <command> [options]
 
@@ -9,6 +9,7 @@ Commands:
   select          select a weighted coreset of a data file's rows (adacore select --help)
   prune           write the rows of a coreset as a pruned data set (adacore prune --help)
   train           train a model on all rows or on coresets, with its learning curve (adacore train --help)
+  worker          run distributed-selection jobs from Redis (adacore worker --help)
 
 Options:
   -h, --help      show this help
@@ -31,6 +32,7 @@ ${section('Input:', INPUT_FLAGS)}
 ${section('Selection:', SELECTION_FLAGS)}
 ${section('Methods (selection on per-example gradients; without --method and --logits the rows of --input\nare selected as given; with --method the optimizer defaults to partitioned):', METHOD_FLAGS)}
 ${section('AdaCore (with --method adacore only; there --epsilon E is --precondition-epsilon):', ADACORE_FLAGS)}
+${section('Many machines (--distributed with --redis, --partitions and --store; rows of --input only; the\nselection flags that apply are --budget/--fraction, --labels, --metric, --seed, --oversampling,\n--block-memory):', DISTRIBUTED_FLAGS)}
 ${section('Output:', OUTPUT_FLAGS)}
 Byte counts take an optional suffix K, M, G or T (powers of 1024), e.g. 512M.
 Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
@@ -53,4 +55,16 @@ ${section('Selection:', SELECTION_FLAGS)}
 ${section('Output:', PRUNE_OUTPUT_FLAGS)}
 Byte counts take an optional suffix K, M, G or T (powers of 1024), e.g. 4096M.
 Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
+`;
+
+export const WORKER_USAGE = `Usage: adacore worker --redis URL [--concurrency N] [--queue NAME] [options]
+
+Take distributed-selection jobs (adacore select --distributed, or distributedSelect in
+adacore/distributed) from the queue and run each in a thread of its own, until SIGTERM
+or Ctrl-C, which finish the jobs in hand and exit. A worker that dies mid-job loses
+nothing: after the lock duration another worker takes the job over. Needs bullmq and
+ioredis installed. Logs a line per job on stderr.
+
+${section('Options:', WORKER_FLAGS)}
+Exit status: 0 after a clean shutdown, 1 error, 2 usage error.
 `;

@@ -13,9 +13,10 @@ export interface Coreset {
   cost: number;
   /**
    * 'dense' when every ground set's distance block fit blockMemory, 'tiled' when none did;
-   * 'stream' for a stream of row blocks selected out of core (src/coreset/stream.ts).
+   * 'stream' for a stream of row blocks selected out of core (src/coreset/stream.ts);
+   * 'partitions' for selection in hash partitions (selectPartitioned, distributedSelect).
    */
-  path: 'dense' | 'tiled' | 'dense+tiled' | 'stream';
+  path: 'dense' | 'tiled' | 'dense+tiled' | 'stream' | 'partitions';
   /** Wall time of the selection, in seconds. */
   seconds: number;
   budget: number;

@@ -77,6 +77,6 @@ async function selectProportional(
 }
 
 /** Widest packed rows (floats) assigned through their owners. */
-const OWNERS_WIDTH = 16;
+export const OWNERS_WIDTH = 16;
 
 export const proportional: GroundSetOptimizer = { select: selectProportional };

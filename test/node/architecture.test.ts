@@ -17,7 +17,9 @@ const SRC = join(ROOT, 'src');
 const LAYERS: Record<string, number> = {
   cli: 11,
   'tf.ts': 10,
+  'distributed.ts': 10,
   train: 9,
+  distributed: 9,
   'index.ts': 8,
   tf: 7,
   selectors: 6,

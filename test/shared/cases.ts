@@ -10,6 +10,7 @@ import { kernelMemoryCases } from './cases/kernel-memory.ts';
 import { labelsCases } from './cases/labels.ts';
 import { partitionedCases } from './cases/partitioned.ts';
 import { largeNCases } from './cases/large-n.ts';
+import { hashPartitionCases } from './cases/hash-partitions.ts';
 import { peerDefectCases } from './cases/peer-defects.ts';
 import { qualityCases } from './cases/quality.ts';
 import { referenceEqualityCases } from './cases/reference-equality.ts';
@@ -29,6 +30,7 @@ export function cases(lib: Lib): Case[] {
     ...determinismCases(lib),
     ...partitionedCases(lib),
     ...largeNCases(lib),
+    ...hashPartitionCases(lib),
     ...threadsCases(lib),
     ...labelsCases(lib),
     ...peerDefectCases(lib),

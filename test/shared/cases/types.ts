@@ -6,7 +6,7 @@ export interface Coreset {
   weights: Float32Array;
   gains: Float64Array;
   cost: number;
-  path: 'dense' | 'tiled' | 'dense+tiled' | 'stream';
+  path: 'dense' | 'tiled' | 'dense+tiled' | 'stream' | 'partitions';
   seconds?: number;
   plannedBytes: number;
   budget: number;
@@ -38,6 +38,8 @@ export interface Lib {
   releaseKernelMemory(): void;
   encodeNpy(data: Float32Array | Float64Array | Int32Array, shape: number[]): Uint8Array;
   readNpyMatrix(bytes: Uint8Array): { data: Float32Array | Float64Array; rows: number; dim: number };
+  selectPartitioned(vectors: Vectors, options: Options): Promise<Coreset>;
+  partitionSteps: { hashPartition(index: number, partitions: number, seed: number): number };
   npyRowBlocks(file: { size: number; read(offset: number, length: number): Promise<Uint8Array> }, options?: Options): Promise<{
     rows: number; dim: number; blocks: () => Stream; readRows(indices: ArrayLike<number>): Promise<Float32Array | Float64Array>;
   }>;
