@@ -10,6 +10,7 @@
 //     resident memory, and Redis traffic (INFO stats before and after).
 // Then a model of 100 million rows on N machines from the measured per-row costs.
 //   npm run build && node bench/distributed.mjs [--rows N] [--partitions P] [--quick]
+//     [--only single,partitioned,workers1,workers2] (ratios and the model need the runs they use)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const { values } = parseArgs({ options: {
-  child: { type: 'string' }, rows: { type: 'string' }, partitions: { type: 'string' }, quick: { type: 'boolean', default: false },
+  child: { type: 'string' }, rows: { type: 'string' }, partitions: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' },
 } });
 const DIM = 16;
 const FRACTION = 0.01;
@@ -93,11 +94,11 @@ if (values.child) {
       onProgress: (p) => {
         if (p.phase === phase) return;
         const now = performance.now();
-        if (phase) phases[phase] = Number(((now - last) / 1000).toFixed(2));
+        if (phase) phases[phase] = Number((((phases[phase] ?? 0) * 1000 + now - last) / 1000).toFixed(2));
         phase = p.phase; last = now;
       },
     });
-    phases[phase] = Number(((performance.now() - last) / 1000).toFixed(2));
+    phases[phase] = Number((((phases[phase] ?? 0) * 1000 + performance.now() - last) / 1000).toFixed(2));
   }
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(JSON.stringify({
@@ -148,15 +149,18 @@ const partitions = Number(values.partitions ?? 8);
 const data = await dataset(n);
 const runs = {};
 const r = (x, d = 3) => Number(x.toPrecision(d));
-runs.single = child({ kind: 'single', data });
-console.error(JSON.stringify({ single: runs.single }));
-runs.partitioned = child({ kind: 'partitioned', data, partitions });
-console.error(JSON.stringify({ partitioned: runs.partitioned }));
+const wanted = (name) => values.only === undefined || values.only.split(',').includes(name);
+for (const kind of ['single', 'partitioned']) {
+  if (!wanted(kind)) continue;
+  runs[kind] = child({ kind, data, partitions });
+  console.error(JSON.stringify({ [kind]: runs[kind] }));
+}
 for (const workers of [1, 2]) {
+  if (!wanted(`workers${workers}`)) continue;
   runs[`workers${workers}`] = await distributedRun(data, workers, partitions);
   console.error(JSON.stringify({ [`workers${workers}`]: runs[`workers${workers}`] }));
 }
-const one = runs.workers1;
+const one = runs.workers1 ?? { phases: {}, workerPeakRssMiB: [NaN], peakRssMiB: NaN };
 // The model keeps the measured partition size (n / partitions rows), so a partition's select
 // time and a worker's memory are as measured; assignment costs rows x picks per class x d, and
 // at a fixed fraction the picks grow with n, so each partition's assign time grows by 100M / n.
@@ -179,9 +183,10 @@ console.log(JSON.stringify({
   data: `Fashion-MNIST train images projected to ${DIM} dimensions (seeded Gaussian), repeated with noise N(0, 0.05^2) per copy, with their labels`,
   rows: n, dim: DIM, fraction: FRACTION, partitions, runs,
   ratios: {
-    workers2OverWorkers1: r(runs.workers2.seconds / one.seconds), workers1OverSingle: r(one.seconds / runs.single.seconds), workers2OverSingle: r(runs.workers2.seconds / runs.single.seconds),
-    costOverSingle: r(one.cost / runs.single.cost, 5),
-    sameAsPartitioned: one.indicesHash === runs.partitioned.indicesHash && runs.workers2.indicesHash === runs.partitioned.indicesHash && one.cost === runs.partitioned.cost,
+    workers2OverWorkers1: runs.workers2 && r(runs.workers2.seconds / one.seconds),
+    workers1OverSingle: runs.single && r(one.seconds / runs.single.seconds), workers2OverSingle: runs.single && runs.workers2 && r(runs.workers2.seconds / runs.single.seconds),
+    costOverSingle: runs.single && r(one.cost / runs.single.cost, 5),
+    sameAsPartitioned: runs.partitioned && one.indicesHash === runs.partitioned.indicesHash && runs.workers2?.indicesHash === runs.partitioned.indicesHash && one.cost === runs.partitioned.cost,
   },
   model100M: model,
 }, null, 1));

@@ -177,7 +177,7 @@ async function awaitFlow(
     const job = await ask(Job.fromId(queue, parentId), `waiting for the ${parent} job`);
     if (job === undefined) throw new AdacoreError('job', `the ${parent} job ${parentId} vanished from Redis (was the queue cleared?)`);
     const state = await ask(job.getState(), `waiting for the ${parent} job`);
-    if (state === 'completed') { onChildren(partitions); return; }
+    if (state === 'completed') { if (reported !== partitions) onChildren(partitions); return; }
     if (state === 'failed') throw await flowFailure(queue, job, childId, partitions, ask, parent);
     const { processed = 0 } = await ask(job.getDependenciesCount({ processed: true }), 'reading progress');
     if (processed !== reported) onChildren(reported = processed);
