@@ -21,7 +21,7 @@ export const SELECT_OPTIONS = {
   optimizer: option<OptimizerChoice>({
     kind: 'choice', choices: OPTIMIZER_CHOICES, default: 'auto', flag: 'optimizer',
     expected: 'an optimizer name',
-    doc: 'How the greedy picks: lazy (exactly naive greedy\'s picks, far fewer evaluations), stochastic (a random sample of candidates per pick), naive, partitioned (greedy in random parts, then a weighted merge: GreeDi; the selectors\' default), spatial (the same on parts of nearby points, a random-projection tree), proportional (spatial parts each picking their exact share, no merge: for budgets too large to merge), or auto (lazy up to 16,384 rows per ground set, then spatial while its merge block fits blockMemory, else proportional, on parts of at least 2,048).',
+    doc: 'How the greedy picks: lazy (exactly naive greedy\'s picks, far fewer evaluations), stochastic (a random sample of candidates per pick), naive, partitioned (greedy in random parts, then a weighted merge: GreeDi; the selectors\' default), spatial (the same on parts of nearby points, a random-projection tree), proportional (spatial parts each picking their exact share, no merge: for budgets too large to merge), or auto (lazy up to 16,384 rows per ground set while its dense block fits blockMemory, then spatial while its merge block fits blockMemory, else proportional, on parts of at least 2,048).',
   }),
   seed: option<number>({
     kind: 'integer', default: 0, flag: 'seed', metavar: 'S',

@@ -45,6 +45,15 @@ export function largeNCases(lib: Lib): Case[] {
     sameArray(auto.indices, lazy.indices, 'indices');
     sameArray(auto.weights, lazy.weights, 'weights');
   });
+  add('auto leaves exact greedy once the dense block would not fit blockMemory (5,000 rows, a 64 MiB block limit)', async () => {
+    const x = blobs(5000, 4, 5858, 20);
+    const fits = await lib.selectCoreset(x, { dim: 4, budget: 50 });
+    equal(fits.optimizer, 'lazy', 'a 100 MB block fits the default 512 MiB');
+    const limited = await lib.selectCoreset(x, { dim: 4, budget: 50, blockMemory: 64 * 2 ** 20 });
+    equal(limited.optimizer, 'spatial', 'exact greedy would take the tiled path');
+    equal(Array.from(limited.weights).reduce((a, b) => a + b, 0), 5000, 'weights sum to n');
+    ok(limited.cost <= fits.cost * 1.05, `spatial's cost ${limited.cost} within 5 % of lazy's ${fits.cost}`);
+  });
   add('auto on a ground set of 17,000 rows: spatial while its merge block fits blockMemory, proportional beyond; weights sum to n', async () => {
     const x = blobs(17000, 4, 5656, 30);
     const small = await lib.selectCoreset(x, { dim: 4, budget: 100 });
