@@ -18,6 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { projectedFashion } from './projected-fashion.mjs';
 
 const { values } = parseArgs({ options: {
   child: { type: 'string' }, rows: { type: 'string' }, partitions: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' },
@@ -32,22 +33,11 @@ async function dataset(n) {
   const file = join(tmpdir(), `adacore-distributed-${n}x${DIM}.npy`), labelsFile = `${file.slice(0, -4)}-labels.npy`;
   if (existsSync(file) && existsSync(labelsFile)) return { file, labelsFile };
   const FASHION = '/usr/share/datasets/fashion-mnist';
-  const images = await lib.readIdxMatrix(readFileSync(`${FASHION}/train-images-idx3-ubyte.gz`), { scale: 1 / 255 });
   const labels = await lib.readIdxLabels(readFileSync(`${FASHION}/train-labels-idx1-ubyte.gz`));
-  const random = lib.mulberry32(4321);
-  const uniform = () => (random() + 0.5) / 2 ** 32;
-  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const projection = Float64Array.from({ length: images.dim * DIM }, () => normal() / Math.sqrt(DIM));
-  const base = new Float32Array(images.rows * DIM);
-  for (let i = 0; i < images.rows; i++) {
-    for (let j = 0; j < images.dim; j++) {
-      const v = images.data[i * images.dim + j];
-      if (v !== 0) for (let c = 0; c < DIM; c++) base[i * DIM + c] += v * projection[j * DIM + c];
-    }
-  }
+  const { base, rows, normal } = await projectedFashion(lib, DIM, 4321);
   const out = new Float32Array(n * DIM), y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const from = i % images.rows, copy = Math.floor(i / images.rows);
+    const from = i % rows, copy = Math.floor(i / rows);
     y[i] = labels[from];
     for (let c = 0; c < DIM; c++) out[i * DIM + c] = base[from * DIM + c] + (copy === 0 ? 0 : 0.05 * normal());
   }

@@ -15,6 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { projectedFashion } from './projected-fashion.mjs';
 
 const { values } = parseArgs({ options: {
   child: { type: 'string' }, quick: { type: 'boolean', default: false }, 'stream-gb': { type: 'string' }, only: { type: 'string' },
@@ -34,23 +35,10 @@ async function rowsOf(n) {
 async function dataset(n) {
   const file = join(tmpdir(), `adacore-scale-${n}x${DIM}.npy`);
   if (existsSync(file)) return file;
-  const images = await lib.readIdxMatrix(readFileSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'), { scale: 1 / 255 });
-  const random = lib.mulberry32(12345);
-  const uniform = () => (random() + 0.5) / 2 ** 32;
-  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const projection = Float64Array.from({ length: images.dim * DIM }, () => normal() / Math.sqrt(DIM));
-  const base = new Float32Array(images.rows * DIM);
-  for (let i = 0; i < images.rows; i++) {
-    const row = images.data.subarray(i * images.dim, (i + 1) * images.dim);
-    for (let j = 0; j < images.dim; j++) {
-      const v = row[j];
-      if (v === 0) continue;
-      for (let c = 0; c < DIM; c++) base[i * DIM + c] += v * projection[j * DIM + c];
-    }
-  }
+  const { base, rows, normal } = await projectedFashion(lib, DIM, 12345);
   const out = new Float32Array(n * DIM);
   for (let i = 0; i < n; i++) {
-    const from = (i % images.rows) * DIM, copy = Math.floor(i / images.rows);
+    const from = (i % rows) * DIM, copy = Math.floor(i / rows);
     for (let c = 0; c < DIM; c++) out[i * DIM + c] = base[from + c] + (copy === 0 ? 0 : 0.05 * normal());
   }
   writeFileSync(`${file}.tmp`, lib.encodeNpy(out, [n, DIM]));

@@ -5,5 +5,5 @@ export {
   type Candidates, type PartitionCounts, type PartitionOptions, type PartitionPlan, type PartitionRows,
 } from './partition-steps.js';
 export {
-  partitionInput, classesOf, partitionOptions, checkPartitions, countPartitions, gatherPartition, finishPartitioned,
+  partitionInput, classesOf, partitionOptions, checkPartitions, countPartitions, partitionMembers, gatherPartition, finishPartitioned,
 } from './select-partitioned.js';

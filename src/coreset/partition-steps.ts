@@ -4,13 +4,13 @@
 // docs/distributed.md says why each step is shaped as it is.
 //
 // 1. plan: row i goes to partition hashPartition(i); each class's budget (classBudgets) is split
-//    over the partitions holding its rows: oversampled shares (partBudgets) when the union of
-//    the partitions' picks fits a dense merge block, else exact shares (proportionalBudgets).
+//    over the partitions holding its rows as oversampled shares (partBudgets), or exact shares
+//    (proportionalBudgets) with method 'proportional'.
 // 2. selectPartition: in each partition, each class's rows select their share (selectCoreset,
-//    optimizer auto: exact lazy greedy up to 16,384 rows, the large-n path beyond), each pick
-//    weighted by the size of its cluster in the partition.
+//    optimizer auto), each pick weighted by the size of its cluster in the partition.
 // 3. mergeCandidates: per class, weighted lazy greedy on the union of the partitions' picks
-//    chooses the budget; with exact shares the union is the selection, ranked by gain.
+//    chooses the budget: on the whole union while its dense block fits blockMemory, else on
+//    spatial parts of it; with exact shares the union is the selection, ranked by gain.
 // 4. assignPartition: every row of a partition gets its nearest pick of its class (one shared
 //    centre per class, the picks' mean); the counts are the weights, the float64 distances the cost.
 import { AdacoreError, check } from '../errors.js';
@@ -22,8 +22,9 @@ import { OWNERS_WIDTH } from '../optimizers/proportional.js';
 import { DEFAULTS } from '../options/select.js';
 import { assignToPicks } from '../select/assign.js';
 import { classBudgets } from '../select/budget.js';
+import { interleaveByGain } from '../select/classes.js';
 import { gatherPoints, packGroundSet, type PackedPoints } from '../select/ground-set.js';
-import { groupByKey } from '../select/group-by-key.js';
+import { groupByKey, positionsWhere } from '../select/group-by-key.js';
 import { metricDescriptor, type Metric } from '../select/metric.js';
 import { Pacer } from '../select/pacer.js';
 import { partBudgets, proportionalBudgets, spatialParts } from '../select/parts.js';
@@ -127,15 +128,6 @@ export function planPartitions(
   };
 }
 
-/** The rows of `part` whose class is c, as positions. */
-function positionsOfClass(classes: Int32Array, c: number): Int32Array {
-  let count = 0;
-  for (let t = 0; t < classes.length; t++) if (classes[t] === c) count++;
-  const out = new Int32Array(count);
-  for (let t = 0, o = 0; t < classes.length; t++) if (classes[t] === c) out[o++] = t;
-  return out;
-}
-
 function gatherRows(rows: Float32Array, dim: number, positions: ArrayLike<number>): Float32Array {
   const out = new Float32Array(positions.length * dim);
   for (let t = 0; t < positions.length; t++) out.set(rows.subarray(positions[t] * dim, (positions[t] + 1) * dim), t * dim);
@@ -151,7 +143,7 @@ export async function selectPartition(plan: PartitionPlan, j: number, part: Part
   for (let c = 0; c < plan.labels.length; c++) {
     const share = plan.budgets[j][c];
     if (share === 0) continue;
-    const members = positionsOfClass(part.classes, c);
+    const members = positionsWhere(part.classes, c);
     check(members.length >= share, 'partition', `partition ${j} holds ${members.length} rows of class ${plan.labels[c]} but its plan selects ${share}`);
     const keep = (t: number, weight: number, gain: number) => {
       out.positions.push(members[t]); out.indices.push(part.indices[members[t]]); out.classes.push(c); out.weights.push(weight); out.gains.push(gain);
@@ -198,22 +190,17 @@ export async function mergeCandidates(plan: PartitionPlan, candidates: Candidate
       const merged = await mergeClass(kernels, plan, c, union.map((u) => ({ row: k.indices[u], values: k.rows[u], weight: k.weights[u], gain: k.gains[u] })), pacer);
       evaluations += merged.evaluations;
       const order = merged.order.map((t) => union[t]), gains = merged.gains;
-      chosen.push({ c, order, gains, k });
+      chosen.push({ order, gains, k });
     }
-    // the classes' picks merged by gain (the lower class on ties), each class in its own order
-    const next = chosen.map(() => 0);
-    const total = plan.classBudgets.reduce((a, b) => a + b, 0);
+    // the classes' picks merged by gain, each class in its own order
+    const { list, at } = interleaveByGain(chosen.map((c) => c.gains));
+    const total = list.length;
     const result = { rows: new Float32Array(total * dim), indices: new Int32Array(total), classes: new Int32Array(total), weights: new Float64Array(total), gains: new Float64Array(total), evaluations };
     for (let out = 0; out < total; out++) {
-      let best = -1;
-      for (let c = 0; c < chosen.length; c++) {
-        if (next[c] >= chosen[c].order.length) continue;
-        if (best < 0 || chosen[c].gains[next[c]] > chosen[best].gains[next[best]]) best = c;
-      }
-      const { order, gains, k } = chosen[best];
-      const u = order[next[best]];
+      const { order, gains, k } = chosen[list[out]];
+      const u = order[at[out]];
       result.rows.set(k.rows[u], out * dim);
-      result.indices[out] = k.indices[u]; result.classes[out] = best; result.gains[out] = gains[next[best]++];
+      result.indices[out] = k.indices[u]; result.classes[out] = list[out]; result.gains[out] = gains[at[out]];
     }
     return result;
   } finally {
@@ -277,7 +264,7 @@ function packedPicks(plan: PartitionPlan, selection: Candidates) {
   const { dim } = plan;
   const width = paddedWidth(dim);
   return plan.labels.map((_, c) => {
-    const positions = positionsOfClass(selection.classes, c);
+    const positions = positionsWhere(selection.classes, c);
     const rows = gatherRows(selection.rows, dim, positions);
     const centre = new Float64Array(dim);
     for (let q = 0; q < rows.length; q++) centre[q % dim] += rows[q] / positions.length;
@@ -300,7 +287,7 @@ export async function assignPartition(plan: PartitionPlan, j: number, part: Part
     const rows = flatRows(part.rows, part.indices.length, dim, (t) => part.indices[t]);
     const inPartition = new Set(part.indices);
     for (let c = 0; c < plan.labels.length; c++) {
-      const members = positionsOfClass(part.classes, c);
+      const members = positionsWhere(part.classes, c);
       if (members.length === 0) continue;
       // the class's picks that are rows of this partition: cheap first owners
       const local = Int32Array.from(picks[c].positions.keys()).filter((q) => inPartition.has(selection.indices[picks[c].positions[q]]));

@@ -4,8 +4,9 @@
 // count before spending a cluster on it.
 import { AdacoreError, check } from '../errors.js';
 import { resolveBudget, resolveOptions } from '../options/select.js';
+import { groupByKey } from '../select/group-by-key.js';
 import { now } from '../select/pacer.js';
-import { toRows, type VectorsInput } from '../select/vectors.js';
+import { toClasses, toRows, type VectorsInput } from '../select/vectors.js';
 import {
   assignPartition, hashPartition, mergeCandidates, planPartitions, selectPartition,
   type Candidates, type PartitionCounts, type PartitionOptions, type PartitionPlan, type PartitionRows,
@@ -39,16 +40,8 @@ export function partitionInput(vectors: VectorsInput, options: { dim?: number; l
 /** Each row's class index (labels sorted by value) and the label of each class. */
 export function classesOf(given: ArrayLike<number> | undefined, n: number): { classes: Int32Array; labels: number[] } {
   if (given === undefined) return { classes: new Int32Array(n), labels: [0] };
-  check(given.length === n, 'labels', `expected ${n} labels (one per row), got ${given.length}`);
-  const values = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    const label = Number(given[i]);
-    if (!Number.isInteger(label)) throw new AdacoreError('labels', `label ${i} is ${given[i]}; labels must be integers`);
-    values.add(label);
-  }
-  const labels = [...values].sort((a, b) => a - b);
-  const classOf = new Map(labels.map((v, c) => [v, c]));
-  return { classes: Int32Array.from({ length: n }, (_, i) => classOf.get(Number(given[i]))!), labels };
+  const { classOf, values } = toClasses(given, n);
+  return { classes: classOf, labels: values };
 }
 
 /** The plan's options from a caller's, resolved and checked as selectCoreset checks them. */
@@ -72,15 +65,19 @@ export function countPartitions(classes: Int32Array, classCount: number, partiti
   return { partOf, counts };
 }
 
-/** Partition j's rows (ascending row indices) out of the whole input. */
-export function gatherPartition(rows: Float32Array, dim: number, classes: Int32Array, partOf: Int32Array, j: number): PartitionRows {
-  let count = 0;
-  for (let i = 0; i < partOf.length; i++) if (partOf[i] === j) count++;
-  const part = { rows: new Float32Array(count * dim), indices: new Int32Array(count), classes: new Int32Array(count) };
-  for (let i = 0, t = 0; i < partOf.length; i++) {
-    if (partOf[i] !== j) continue;
+/** Each partition's row indices, ascending (one counting sort over partOf). */
+export function partitionMembers(partOf: Int32Array, partitions: number): Int32Array[] {
+  const { order, start } = groupByKey(Int32Array.from(partOf.keys()), partOf, partitions);
+  return Array.from({ length: partitions }, (_, j) => order.subarray(start[j], start[j + 1]));
+}
+
+/** The rows at `members` (a partition's row indices) out of the whole input. */
+export function gatherPartition(rows: Float32Array, dim: number, classes: Int32Array, members: Int32Array): PartitionRows {
+  const part = { rows: new Float32Array(members.length * dim), indices: members.slice(), classes: new Int32Array(members.length) };
+  for (let t = 0; t < members.length; t++) {
+    const i = members[t];
     part.rows.set(rows.subarray(i * dim, (i + 1) * dim), t * dim);
-    part.indices[t] = i; part.classes[t++] = classes[i];
+    part.classes[t] = classes[i];
   }
   return part;
 }
@@ -119,13 +116,14 @@ export async function selectPartitioned(vectors: VectorsInput, options: Partitio
   const budget = resolveBudget(options, n);
   const { partOf, counts } = countPartitions(classes, labels.length, partitions, resolved.seed);
   const plan = planPartitions(counts, labels, budget, dim, resolved);
+  const members = partitionMembers(partOf, partitions);
   const candidates: Candidates[] = [];
-  for (let j = 0; j < partitions; j++) candidates.push(await selectPartition(plan, j, gatherPartition(rows, dim, classes, partOf, j), options.signal));
+  for (let j = 0; j < partitions; j++) candidates.push(await selectPartition(plan, j, gatherPartition(rows, dim, classes, members[j]), options.signal));
   const selection = await mergeCandidates(plan, candidates, options.signal);
   const partCounts: PartitionCounts[] = [];
   for (let j = 0; j < partitions; j++) {
     options.signal?.throwIfAborted();
-    partCounts.push(await assignPartition(plan, j, gatherPartition(rows, dim, classes, partOf, j), selection));
+    partCounts.push(await assignPartition(plan, j, gatherPartition(rows, dim, classes, members[j]), selection));
   }
   return finishPartitioned(plan, selection, partCounts, (now() - started) / 1000);
 }

@@ -17,6 +17,7 @@ import { lazyPicks } from '../optimizers/lazy.js';
 import { resolveBudget, resolveOptions, type ResolvedOptions, type SelectOptions } from '../options/select.js';
 import { assignToPicks } from '../select/assign.js';
 import { classBudgets } from '../select/budget.js';
+import { interleaveByGain } from '../select/classes.js';
 import { packGroundSet, type PackedPoints } from '../select/ground-set.js';
 import { metricDescriptor } from '../select/metric.js';
 import { Pacer, now } from '../select/pacer.js';
@@ -244,17 +245,12 @@ async function selectOutOfCore(
 /** The classes' picks interleaved by gain (as mergeGroundSets does), with their exact weights. */
 function mergeClasses(picked: { indices: Int32Array; gains: number[]; weights: Float64Array }[], budget: number): Pick<Coreset, 'indices' | 'weights' | 'gains'> {
   const indices = new Int32Array(budget), weights = new Float32Array(budget), gains = new Float64Array(budget);
-  const next = picked.map(() => 0);
+  const { list, at } = interleaveByGain(picked.map((p) => p.gains));
   for (let out = 0; out < budget; out++) {
-    let best = -1;
-    for (let c = 0; c < picked.length; c++) {
-      if (next[c] >= picked[c].indices.length) continue;
-      if (best < 0 || picked[c].gains[next[c]] > picked[best].gains[next[best]]) best = c;
-    }
-    const at = next[best]++;
-    indices[out] = picked[best].indices[at];
-    weights[out] = picked[best].weights[at];
-    gains[out] = picked[best].gains[at];
+    const p = picked[list[out]], t = at[out];
+    indices[out] = p.indices[t];
+    weights[out] = p.weights[t];
+    gains[out] = p.gains[t];
   }
   return { indices, weights, gains };
 }

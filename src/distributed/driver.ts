@@ -5,7 +5,6 @@
 // Jobs carry only small JSON; every output has a fixed address (addresses.ts). The same rows,
 // labels, budget, partitions and seed give selectPartitioned's coreset.
 import { FlowProducer, Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { resolve as resolvePath } from 'node:path';
 import { AdacoreError, partitionSteps, resolveBudget, type Coreset, type PartitionOptions, type PartitionPlan, type VectorsInput } from '../index.js';
@@ -86,7 +85,7 @@ export async function distributedSelect(options: DistributedOptions): Promise<Di
   try {
     // Redis first: an unreachable one fails the run before any file is written
     await ask(queueClient.ping(), 'connecting');
-    await writeInputs(store, run, plan, rows, classes, partOf, counts, (j) => report('write', j, partitions));
+    await writeInputs(store, run, plan, rows, classes, partOf, (j) => report('write', j, partitions));
     for (const [parent, child, phase, childPhase] of [['merge', 'select', 'merge', 'select'], ['count', 'assign', 'count', 'assign']] as const) {
       const parentId = parent === 'merge' ? jobId.merge(run) : jobId.count(run);
       const childId = (j: number) => (child === 'select' ? jobId.select(run, j) : jobId.assign(run, j));
@@ -112,7 +111,7 @@ export async function distributedSelect(options: DistributedOptions): Promise<Di
       await removeJobs(queue, parents, Date.now() + timeout).catch(() => {});
       await Promise.allSettled([ask(queue.close(), 'closing'), ask(flow.close(), 'closing')]);
     }
-    for (const client of clients) (client as Redis).disconnect();
+    for (const client of clients) client.disconnect();
     if (succeeded && !options.keepFiles) await removeIntermediate(store, run, partitions);
   }
 }
@@ -131,24 +130,16 @@ function runId(rows: Float32Array, classes: Int32Array, plan: PartitionPlan): st
     .update(JSON.stringify(plan)).digest('hex').slice(0, 24);
 }
 
-/** Every partition's rows in one pass over the input, then written one after the other. */
+/** The plan, then each partition's rows, gathered and written one partition at a time. */
 async function writeInputs(
-  store: BlobStore, run: string, plan: PartitionPlan, rows: Float32Array, classes: Int32Array, partOf: Int32Array, counts: number[][],
+  store: BlobStore, run: string, plan: PartitionPlan, rows: Float32Array, classes: Int32Array, partOf: Int32Array,
   onWritten: (j: number) => void,
 ): Promise<void> {
-  const { dim } = plan;
   await store.put(blobKey.plan(run), encodeBlob({}, plan));
-  const sizes = counts.map((row) => row.reduce((a, b) => a + b, 0));
-  const parts = sizes.map((size) => ({ rows: new Float32Array(size * dim), indices: new Int32Array(size), classes: new Int32Array(size), filled: 0 }));
-  for (let i = 0; i < partOf.length; i++) {
-    const part = parts[partOf[i]], t = part.filled++;
-    part.rows.set(rows.subarray(i * dim, (i + 1) * dim), t * dim);
-    part.indices[t] = i; part.classes[t] = classes[i];
-  }
-  for (let j = 0; j < parts.length; j++) {
-    const { rows: r, indices, classes: c } = parts[j];
-    await store.put(blobKey.input(run, j), encodeBlob({ rows: r, indices, classes: c }, { partition: j }));
-    parts[j] = undefined!; // free as it goes
+  const members = partitionSteps.partitionMembers(partOf, plan.partitions);
+  for (let j = 0; j < plan.partitions; j++) {
+    const part = partitionSteps.gatherPartition(rows, plan.dim, classes, members[j]);
+    await store.put(blobKey.input(run, j), encodeBlob({ rows: part.rows, indices: part.indices, classes: part.classes }, { partition: j }));
     onWritten(j + 1);
   }
 }

@@ -14,7 +14,7 @@
 import type { KernelExports } from '../kernels/wasm.js';
 import { assignToPicks } from '../select/assign.js';
 import { gatherPoints, type PackedPoints } from '../select/ground-set.js';
-import { groupByKey } from '../select/group-by-key.js';
+import { groupByKey, positionsWhere } from '../select/group-by-key.js';
 import type { Pacer } from '../select/pacer.js';
 import { partBudgets, randomParts, spatialParts } from '../select/parts.js';
 import type { ProgressFrame } from '../select/progress.js';
@@ -129,15 +129,6 @@ function assignToNearest(
   let cost = 0;
   for (let i = 0; i < n; i++) cost += distances[i];
   return { nearest, distances, cost };
-}
-
-/** The positions t where values[t] === value, ascending. */
-function positionsWhere(values: Uint8Array | Int32Array, value: number): Int32Array {
-  let count = 0;
-  for (let t = 0; t < values.length; t++) if (values[t] === value) count++;
-  const out = new Int32Array(count);
-  for (let t = 0, o = 0; t < values.length; t++) if (values[t] === value) out[o++] = t;
-  return out;
 }
 
 /** values[positions[t]] for each t. */

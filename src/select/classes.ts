@@ -36,6 +36,27 @@ export interface MergedSelection {
 }
 
 /**
+ * The k-way merge of lists each in its own order: for each output position, the list it comes
+ * from and the position in that list, always taking the list whose next gain is highest (the
+ * lower list on ties).
+ */
+export function interleaveByGain(gains: ArrayLike<number>[]): { list: Int32Array; at: Int32Array } {
+  const total = gains.reduce((sum, g) => sum + g.length, 0);
+  const list = new Int32Array(total), at = new Int32Array(total);
+  const next = new Int32Array(gains.length);
+  for (let out = 0; out < total; out++) {
+    let best = -1;
+    for (let c = 0; c < gains.length; c++) {
+      if (next[c] >= gains[c].length) continue;
+      if (best < 0 || gains[c][next[c]] > gains[best][next[best]]) best = c;
+    }
+    list[out] = best;
+    at[out] = next[best]++;
+  }
+  return { list, at };
+}
+
+/**
  * Map picks back to input rows and weigh each by its cluster size (the rows of its class
  * nearest to it, itself included, so the weights sum to n). Classes are interleaved by gain:
  * a k-way merge that always takes the class whose next pick gains most (the lower class on
@@ -52,18 +73,13 @@ export function mergeGroundSets(results: { ground: Ground; selection: GroundSetS
     for (let i = 0; i < nearest.length; i++) size[nearest[i]]++;
     return size;
   });
-  const next = new Int32Array(results.length);
+  const { list, at } = interleaveByGain(results.map((r) => r.selection.gains.subarray(0, r.selection.picks.length)));
   for (let out = 0; out < total; out++) {
-    let best = -1;
-    for (let c = 0; c < results.length; c++) {
-      if (next[c] >= results[c].selection.picks.length) continue;
-      if (best < 0 || results[c].selection.gains[next[c]] > results[best].selection.gains[next[best]]) best = c;
-    }
-    const { ground, selection } = results[best];
-    const local = selection.picks[next[best]];
+    const { ground, selection } = results[list[out]];
+    const local = selection.picks[at[out]];
     indices[out] = ground.members[local];
-    weights[out] = clusterSizes[best][local];
-    gains[out] = selection.gains[next[best]++];
+    weights[out] = clusterSizes[list[out]][local];
+    gains[out] = selection.gains[at[out]];
   }
   const paths = new Set(results.map((r) => r.selection.path));
   return {

@@ -1,5 +1,14 @@
 // A counting sort: the partitioned optimizer groups the members outside its merge round by
-// owner, and partitionRows groups rows by class.
+// owner, and partitionRows groups rows by class; and the positions that hold one key.
+
+/** The positions t where values[t] === value, ascending. */
+export function positionsWhere(values: ArrayLike<number>, value: number): Int32Array {
+  let count = 0;
+  for (let t = 0; t < values.length; t++) if (values[t] === value) count++;
+  const out = new Int32Array(count);
+  for (let t = 0, o = 0; t < values.length; t++) if (values[t] === value) out[o++] = t;
+  return out;
+}
 
 /**
  * `positions` grouped by key[position] (0..keys-1), in their order within a key: group k is
