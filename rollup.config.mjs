@@ -65,6 +65,20 @@ const cliFaces = facesOnly('dist/cli.mjs', 'cli', {
  * kernel state per thread, one AdacoreError) and leave bullmq and ioredis to the caller.
  */
 const distributedFace = facesOnly('dist/adacore-distributed.mjs', 'distributed', { [CORE_FACE]: './adacore.mjs' }, 'import it from src/index.ts');
+/**
+ * dist/adacore-tf-peer.mjs is dist/adacore-tf.mjs with the caller's tfjs: the same modules, but
+ * tf/tfjs-bundled.js (tfjs-core, its gradients and three backends, bundled) is replaced by
+ * tf/tfjs-peer.js, which imports @tensorflow/tfjs-core as an external peer dependency.
+ */
+const BUNDLED_TFJS = resolve(BUILD, 'tf', 'tfjs-bundled.js');
+const peerTfjs = {
+  name: 'adacore-peer-tfjs',
+  resolveId(source, importer) {
+    if (!importer || !source.startsWith('.')) return null;
+    return resolve(dirname(importer), source) === BUNDLED_TFJS ? resolve(BUILD, 'tf', 'tfjs-peer.js') : null;
+  },
+};
+
 const DISTRIBUTED_EXTERNAL = [/^node:/, 'bullmq', 'ioredis'];
 
 export default [
@@ -87,6 +101,12 @@ export default [
       if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
       warn(warning);
     },
+  },
+  {
+    input: 'build/js/tf.js',
+    output: { file: 'dist/adacore-tf-peer.mjs', format: 'es', sourcemap: false, paths: { [CORE_ID]: './adacore.mjs' } },
+    external: ['@tensorflow/tfjs-core'],
+    plugins: [peerTfjs, shareCore],
   },
   {
     input: 'build/js/distributed.js',

@@ -3,7 +3,7 @@
 import type { TensorFlow } from './context.js';
 import { bundledTensorFlow, checkTensorFlow, getTf, registerBundledTensorFlow } from './context.js';
 import { AdacoreError, ensure, messageOf } from './errors.js';
-import { tf as bundled, registerWebGPUBackend } from './tfjs-bundled.js';
+import { tf as bundled, EMBEDS_WASM_SIMD_ONLY, prepareBundled, registerWebGPUBackend } from './tfjs-bundled.js';
 
 /** initBackend's default order: GPU first, then SIMD WebAssembly, then plain JavaScript. */
 export const DEFAULT_BACKEND_ORDER: readonly string[] = Object.freeze(['webgpu', 'wasm', 'cpu']);
@@ -126,7 +126,7 @@ async function precheck(tf: TensorFlow, name: string, options: Required<Omit<Ini
     // then hang until the timeout instead of failing
     const refused = await runtimeCompileRefused();
     if (refused !== undefined) return `this runtime does not compile WebAssembly at run time (${refused}), which the wasm backend needs`;
-    if (tf === bundled && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) {
+    if (tf === bundled && EMBEDS_WASM_SIMD_ONLY && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) {
       return 'this runtime has no WebAssembly SIMD, and adacore embeds only the SIMD build of the tfjs wasm backend';
     }
   }
@@ -219,13 +219,16 @@ function now(): number {
 }
 
 // The bundled tfjs gets a backend on first use: the default order, unless the caller already set
-// one (initBackend, or tf.setBackend on the shared engine).
+// one (initBackend, or tf.setBackend on the shared engine). In the peer build (adacore/tf-peer)
+// the tfjs is the caller's, and prepareBundled leaves the choice to it (tf.ready()).
 registerBundledTensorFlow(bundled, async () => {
   const tf = bundledTensorFlow();
-  if (bundledChoice === undefined && !tf.getBackend()) {
-    bundledChoice = initBackend(DEFAULT_BACKEND_ORDER, { tf });
-    bundledChoice.catch(() => { bundledChoice = undefined; });
-  }
-  if (bundledChoice !== undefined) await bundledChoice;
+  await prepareBundled(tf, () => {
+    if (bundledChoice === undefined && !tf.getBackend()) {
+      bundledChoice = initBackend(DEFAULT_BACKEND_ORDER, { tf });
+      bundledChoice.catch(() => { bundledChoice = undefined; });
+    }
+    return bundledChoice;
+  });
   await tf.ready();
 });

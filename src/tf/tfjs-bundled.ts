@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TFJS_WASM_SIMD_URL } from './tfjs-wasm-bytes.js';
+import { registerComparisonGradients } from './comparison-gradients.js';
 
 // Threaded wasm needs real .wasm URLs and crossOriginIsolated pages (never Node); it gained
 // nothing on two cores. The plain (non-SIMD) and threaded names point at the SIMD binary only
@@ -22,21 +23,17 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': TFJS_WASM_SIMD_URL,
 }, true);
 
-// Comparisons are piecewise constant, but tfjs registers no gradient for them, so a second
-// derivative through max (logSumExp, softmax cross-entropy losses) fails with "gradient function
-// not found for Equal". Register the zero gradient where none exists. (tfjs keeps its gradient
-// registry in a global, so this also reaches a caller's tfjs in the same realm; nothing is overridden.)
-for (const kernelName of ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual']) {
-  if (tf.getGradient(kernelName) == null) {
-    tf.registerGradient({
-      kernelName,
-      inputsToSave: ['a', 'b'],
-      gradFunc: (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]), b: () => tf.zerosLike(saved[1]) }),
-    });
-  }
-}
+registerComparisonGradients(tf);
 
 export { tf };
+
+/** Only the SIMD build of the wasm backend is embedded (initBackend skips wasm without SIMD). */
+export const EMBEDS_WASM_SIMD_ONLY = true;
+
+/** Gets a backend ready on first use: initBackend's default order unless one was chosen. */
+export async function prepareBundled(_tf: typeof tf, chooseDefault: () => Promise<unknown> | undefined): Promise<void> {
+  await chooseDefault();
+}
 
 /**
  * Registers the webgpu backend when navigator.gpu appeared after this module loaded (tfjs
