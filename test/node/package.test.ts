@@ -121,6 +121,17 @@ describe('Node, from the installed tarball', () => {
   });
 });
 
+describe('the trainer on adacore/tf-peer', () => {
+  it('trains with AdaCore coresets on the user\'s tfjs; AdaHessian, which stock tfjs cannot differentiate twice, is a clear error', () => {
+    const run = lastJson<{ accuracy: number; refused: { name: string; argument: string; message: string }; leaked: number }>(inProject('node', ['tfjs-peer-train.mjs']).stdout);
+    expect(run.accuracy).toBeGreaterThan(0.9);
+    expect(run.refused.name).toBe('AdacoreError');
+    expect(run.refused.argument).toBe('optimizer');
+    expect(run.refused.message).toMatch(/adacore\/tf carries the fix/);
+    expect(run.leaked).toBe(0);
+  });
+});
+
 describe('Deno, with npm: specifiers and no permissions', () => {
   it('selects the same coreset as Node and runs a gradient source on the bundled tfjs', () => {
     const node = lastJson<Summary>(inProject('node', ['node-core.mjs']).stdout);

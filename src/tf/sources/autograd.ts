@@ -3,6 +3,7 @@
 // ⟨∇ℓ, u⟩ (grad of grad). One example at a time (tfjs has no vectorising map), in batches of rows
 // whose tensors are freed before the next batch, writing into the output Float32Arrays: memory
 // stays bounded by the batch, whatever the row count.
+import { HIGHER_ORDER_HINT, higherOrderFixed } from '../higher-order.js';
 import type { Tensor, TensorFlow } from '../context.js';
 import { readyTf } from '../context.js';
 import { AdacoreError, ensure, messageOf } from '../errors.js';
@@ -91,7 +92,7 @@ export async function autogradCurvature(input: AutogradInput): Promise<Curvature
   else batchSize = Math.max(1, Math.min(1024, Math.floor(BATCH_FLOATS / dim)));
 
   const engine = tf.engine();
-  const higherOrderFixed = (engine as unknown as { adacoreHigherOrderGradients?: boolean }).adacoreHigherOrderGradients === true;
+  const fixed = higherOrderFixed(tf);
   /**
    * ∇f with respect to params, zeros where f does not depend on one. Throws if f depends on none:
    * for the loss (`first`), the params are not what it reads; for ⟨∇ℓ, u⟩, the gradient has no
@@ -108,8 +109,7 @@ export async function autogradCurvature(input: AutogradInput): Promise<Curvature
         + 'the loss is linear in them, or it is built from tf.customGrad ops (tf.losses.softmaxCrossEntropy among them), '
         + 'whose tfjs gradients cannot be differentiated again. Write the loss with elementary ops, for example '
         + 'tf.neg(tf.sum(tf.mul(yOneHot, tf.logSoftmax(logits)))), or pass probes: 0 for gradients only'
-        + (higherOrderFixed ? '' : ". (This tfjs engine also lacks adacore's fix for second derivatives through exp, sigmoid, "
-          + 'softmax and the like: import adacore/tf before any other tfjs, so that its engine is the one shared.)'));
+        + (fixed ? '' : `. (Also, ${HIGHER_ORDER_HINT}.)`));
     }
     return params.map((p, k) => grads[k] ?? tf.zerosLike(p));
   };

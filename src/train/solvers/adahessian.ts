@@ -5,7 +5,8 @@
 // beta2 0.999, epsilon 1e-4, Hessian power 1.
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { rademacher } from '../../tf/sources/rademacher.js';
-import { ensure } from '../../tf/errors.js';
+import { AdacoreError, ensure } from '../../tf/errors.js';
+import { HIGHER_ORDER_HINT, higherOrderFixed } from '../../tf/higher-order.js';
 import { weightedLossWith } from '../loss.js';
 import { minibatchEpoch } from './minibatch.js';
 import type { Solver, SolverSettings } from './types.js';
@@ -21,6 +22,17 @@ export function adahessianSolver(settings: SolverSettings): Solver {
   const first = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false)));
   const second = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false)));
   let t = 0;
+  /** H z, or an AdacoreError saying why tfjs could not differentiate the gradient again. */
+  const hessianTimes = (product: () => Tensor[]): Tensor[] => {
+    try {
+      return product();
+    } catch (error) {
+      if (!/Cannot compute gradient/.test(String((error as Error)?.message))) throw error;
+      throw new AdacoreError('optimizer', 'adahessian could not differentiate the gradient a second time (tfjs: '
+        + `"${String((error as Error).message).split('\n')[0]}")`
+        + (higherOrderFixed(tf) ? '' : `; ${HIGHER_ORDER_HINT}. Use another optimizer (adam, sgd, lbfgs) or adacore/tf`));
+    }
+  };
   return {
     async epoch(rows, epoch, afterStep) {
       const rate = learningRate * decay ** epoch;
@@ -29,7 +41,7 @@ export function adahessianSolver(settings: SolverSettings): Solver {
         const z = variables.map((v, k) => tf.tensor(rademacher(v.size, seed, t * variables.length + k), v.shape));
         const lossOf = (...params: Tensor[]) => weightedLossWith(tf, model, params, x, labels, weights, l2);
         const { value, grads } = tf.valueAndGrads(lossOf)(variables);
-        const hz = tf.grads((...params: Tensor[]) => tf.addN(tf.grads(lossOf)(params).map((g, k) => tf.sum(tf.mul(g, z[k])))) as Scalar)(variables);
+        const hz = hessianTimes(() => tf.grads((...params: Tensor[]) => tf.addN(tf.grads(lossOf)(params).map((g, k) => tf.sum(tf.mul(g, z[k])))) as Scalar)(variables));
         const bias1 = 1 - BETA1 ** t, bias2 = 1 - BETA2 ** t;
         variables.forEach((v, k) => {
           const d = tf.mul(z[k], hz[k]);
