@@ -1,7 +1,11 @@
-// adacore/tf (dist/adacore-tf.mjs): the tfjs layer. Bundles tfjs-core 4.22.0 with its gradients
-// and the webgpu, wasm and cpu backends; the core bundle (dist/adacore.mjs) stays free of tfjs.
-// Sharing tfjs with a caller's own: see tf/context.ts and docs/tfjs.md. The trainer (src/train)
-// is part of this face: it runs on tfjs.
+/**
+ * adacore/tf (dist/adacore-tf.mjs): the tfjs layer. Bundles tfjs-core 4.22.0 with its gradients
+ * and the webgpu, wasm and cpu backends; the core bundle (dist/adacore.mjs) stays free of tfjs.
+ * adacore/tf-peer (dist/adacore-tf-peer.mjs) has the same API on the caller's own tfjs-core.
+ * Sharing tfjs with a caller's own: see tf/context.ts and docs/tfjs.md. The trainer (src/train)
+ * is part of this face: it runs on tfjs.
+ * @module adacore/tf
+ */
 export {
   initBackend, probeWebGPU, DEFAULT_BACKEND_ORDER, DEFAULT_BACKEND_TIMEOUT_MS,
   type BackendAttempt, type BackendChoice, type InitBackendOptions, type WebGPUProbe,

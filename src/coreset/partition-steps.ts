@@ -67,6 +67,7 @@ export interface PartitionPlan extends PartitionOptions {
   budgets: number[][];
 }
 
+/** How a class merges its partitions' picks (PartitionPlan.merges says what each means). */
 export type MergeKind = 'dense' | 'spatial' | 'none';
 
 /** One partition's rows: ascending global row indices, each row's class (an index into plan.labels). */

@@ -71,7 +71,8 @@ export class DirectoryStore implements BlobStore {
   }
 }
 
-type Opener = (descriptor: StoreDescriptor) => BlobStore;
+/** How registerStore opens a store of its type from a descriptor (exported as StoreOpener). */
+export type Opener = (descriptor: StoreDescriptor) => BlobStore;
 const OPENERS = new Map<string, Opener>([
   ['directory', (d) => new DirectoryStore(d.path as string)],
 ]);

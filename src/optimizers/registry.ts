@@ -10,6 +10,10 @@ import type { GroundSetOptimizer } from './types.js';
 
 export const OPTIMIZER_REGISTRY = { lazy, stochastic, naive, partitioned, spatial, proportional } as const satisfies Record<string, GroundSetOptimizer>;
 
+/**
+ * A ground-set optimizer, by name: one of OPTIMIZERS.
+ * @useDeclaredType
+ */
 export type Optimizer = keyof typeof OPTIMIZER_REGISTRY;
 export const OPTIMIZERS = Object.keys(OPTIMIZER_REGISTRY) as Optimizer[];
 

@@ -36,6 +36,7 @@ export function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
   return spec;
 }
 
+/** A set of declared options, by name (e.g. SELECT_OPTIONS). */
 export type Declarations = Record<string, OptionSpec<any>>;
 
 /** The value an option resolves to: its type, or undefined too when it has no default. */

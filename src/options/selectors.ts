@@ -71,6 +71,7 @@ export const RANDOM_OPTIONS = {
 };
 
 export type ResolvedAdaCoreOptions = Resolved<typeof ADACORE_OPTIONS>;
+/** AdaCore's options as a caller passes them (ADACORE_OPTIONS, each optional). */
 export type AdaCoreKnobs = Given<typeof ADACORE_OPTIONS>;
 export const ADACORE_DEFAULTS = defaultsOf(ADACORE_OPTIONS);
 

@@ -61,6 +61,10 @@ export const METRIC_DESCRIPTORS = {
   },
 } as const satisfies Record<string, MetricDescriptor>;
 
+/**
+ * A distance between rows, by name: one of METRICS.
+ * @useDeclaredType
+ */
 export type Metric = keyof typeof METRIC_DESCRIPTORS;
 export const METRICS = Object.keys(METRIC_DESCRIPTORS) as Metric[];
 

@@ -12,6 +12,7 @@ export interface LabelledRows {
   dim: number;
 }
 
+/** Training rows: a flat array (with `dim`), an array of rows, or a { data, rows, dim } matrix. */
 export type RowsInput = Float32Array | Float64Array | ArrayLike<number> | ArrayLike<ArrayLike<number>> | { data: ArrayLike<number>; rows: number; dim: number };
 
 /** Rows (a flat array with `dim`, an array of rows, or a { data, rows, dim } matrix) and labels, checked. */

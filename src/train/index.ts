@@ -3,6 +3,7 @@
 // benchmarks use for gradients. bench/ and examples/ take their models from here.
 export { train } from './trainer.js';
 export type { CurvePoint, TrainCallbacks, TrainOptions, TrainResult } from './types.js';
+export type { RowsInput } from './data.js';
 export { TRAIN_OPTIONS, TRAIN_METHODS, SELECTION_SOURCES, type TrainMethod, type SelectionSource } from './options.js';
 export { SOLVERS, type SolverName } from './solvers/index.js';
 export type { CustomModel, ModelSpec } from './models.js';
