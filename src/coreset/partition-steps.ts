@@ -16,8 +16,7 @@
 import { AdacoreError, check } from '../errors.js';
 import { acquireKernels, paddedWidth, releaseKernels, type KernelExports } from '../kernels/wasm.js';
 import { AUTO_PART_SIZE } from '../optimizers/auto.js';
-import { assignThroughPicks, runGreedy } from '../optimizers/greedy-run.js';
-import { lazyPicks } from '../optimizers/lazy.js';
+import { assignThroughPicks } from '../optimizers/greedy-run.js';
 import { OWNERS_WIDTH } from '../optimizers/proportional.js';
 import { DEFAULTS } from '../options/select.js';
 import { assignToPicks } from '../select/assign.js';
@@ -27,8 +26,9 @@ import { gatherPoints, packGroundSet, type PackedPoints } from '../select/ground
 import { groupByKey, positionsWhere } from '../select/group-by-key.js';
 import { metricDescriptor, type Metric } from '../select/metric.js';
 import { Pacer } from '../select/pacer.js';
-import { partBudgets, proportionalBudgets, spatialParts } from '../select/parts.js';
+import { partBudgets, proportionalBudgets } from '../select/parts.js';
 import { flatRows } from '../select/vectors.js';
+import { mergeWeighted } from './weighted-merge.js';
 import { selectCoreset } from './select-coreset.js';
 
 /** What every step is given: the options that change the picks. */
@@ -228,36 +228,7 @@ async function mergeClass(kernels: KernelExports, plan: PartitionPlan, c: number
   const points = packGroundSet(flatRows(rows, union.length, dim, (t) => union[t].row), Int32Array.from(union.keys()), plan.metric, paddedWidth(dim));
   const config = { metric: plan.metric, seed: plan.seed, epsilon: DEFAULTS.epsilon, sampleSize: undefined, blockMemory: plan.blockMemory, partitionSize: AUTO_PART_SIZE, oversampling: plan.oversampling };
   const frame = () => ({ phase: 'greedy' as const, done: 0, total: budget, selected: 0, budget, classIndex: c, classCount: plan.labels.length });
-  // the dense merge is one part: the whole union
-  const parts = kind === 'dense' ? [Int32Array.from(union.keys())] : spatialParts(points.data, points.width, points.count, AUTO_PART_SIZE, (plan.seed + c) >>> 0);
-  const shares = sharesByWeight(parts.map((part) => part.reduce((sum, t) => sum + union[t].weight, 0)), parts.map((part) => part.length), budget);
-  const picked: { t: number; gain: number }[] = [];
-  let evaluations = 0;
-  for (let j = 0; j < parts.length; j++) {
-    if (shares[j] === 0) continue;
-    const part = parts[j];
-    const run = await runGreedy(kernels, gatherPoints(points, part), shares[j], config, pacer, frame, lazyPicks, { weights: Float32Array.from(part, (t) => union[t].weight) });
-    run.picks.forEach((p, r) => picked.push({ t: part[p], gain: run.gains[r] }));
-    evaluations += run.evaluations;
-  }
-  // one part: its greedy order; several: highest gain first, the lower row on ties
-  if (parts.length > 1) picked.sort((a, b) => b.gain - a.gain || union[a.t].row - union[b.t].row);
-  return { order: picked.map((p) => p.t), gains: picked.map((p) => p.gain), evaluations };
-}
-
-/**
- * `budget` split over parts in proportion to the rows they stand for (their weights), each
- * part at most its own row count: floors, then one each by largest remainder (the earlier part
- * on ties), then whatever the caps left to the parts with room, in order.
- */
-function sharesByWeight(weights: number[], counts: number[], budget: number): number[] {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const shares = weights.map((w, j) => Math.min(counts[j], Math.floor((budget * w) / total)));
-  let left = budget - shares.reduce((a, b) => a + b, 0);
-  const byRemainder = weights.map((_, j) => j).sort((a, b) => ((budget * weights[b]) % total) - ((budget * weights[a]) % total) || a - b);
-  for (const j of byRemainder) if (left > 0 && shares[j] < counts[j]) { shares[j]++; left--; }
-  for (let j = 0; j < shares.length && left > 0; j++) { const room = Math.min(left, counts[j] - shares[j]); shares[j] += room; left -= room; }
-  return shares;
+  return mergeWeighted(kernels, { points, weights: union.map((u) => u.weight), rowOf: (t) => union[t].row }, budget, kind, config, pacer, frame, (plan.seed + c) >>> 0);
 }
 
 /** Each class's picks packed around one centre (their mean), which its rows share in step 4. */

@@ -6,9 +6,9 @@
 // block, one part per class and the parts' picks: a first read counts the rows of each class
 // (the class budgets); a second one cuts each class into parts of consecutive rows and keeps
 // each part's lazy-greedy picks (oversampled, with their cluster sizes); a weighted merge on
-// each class's picks chooses its budget (or, when the union is too large to merge, each part
-// keeps its exact share); a third read gives every row its nearest pick, so the weights and
-// the cost are exact. docs/scale.md, section 4.
+// each class's picks chooses its budget (on spatial parts of the union when it is too large for
+// one dense block: weighted-merge.ts); a third read gives every row its nearest pick, so the
+// weights and the cost are exact. docs/scale.md, section 4.
 import { AdacoreError, check } from '../errors.js';
 import { acquireKernels, paddedWidth, releaseKernels } from '../kernels/wasm.js';
 import { AUTO_PART_SIZE } from '../optimizers/auto.js';
@@ -25,6 +25,7 @@ import { partBudgets } from '../select/parts.js';
 import { flatRows } from '../select/vectors.js';
 import type { ResolvedOptions as Resolved } from '../options/select.js';
 import type { Coreset } from './types.js';
+import { mergeWeighted, type WeightedMergeKind } from './weighted-merge.js';
 
 /** selectWithConfig, passed in by select-coreset.ts (which imports this file). */
 type InMemory = (vectors: Float32Array | Float64Array, data: SelectOptions, config: Resolved) => Promise<Coreset>;
@@ -124,11 +125,13 @@ async function selectOutOfCore(
   const budget = resolveBudget(options, n);
   const budgets = classBudgets(sizes, budget);
   const width = paddedWidth(dim);
-  const merges = budgets.map((b) => (config.oversampling * b) ** 2 * 4 <= config.blockMemory);
+  // the merge: dense when the union of a class's oversampled picks fits a dense block, else on spatial parts of it
+  const kinds: WeightedMergeKind[] = budgets.map((b) => ((config.oversampling * b) ** 2 * 4 <= config.blockMemory ? 'dense' : 'spatial'));
+  const denseUnion = Math.max(0, ...budgets.filter((_, c) => kinds[c] === 'dense').map((b) => config.oversampling * b));
   const kept = budgets.reduce((sum, b) => sum + b, 0) * config.oversampling;
   // held at once: one part per class (float64 rows, indices), the picks' rows, a part's or the merge's kernel arena
   const planned = (part: number) => values.length * part * (dim * 8 + 4) + kept * (dim * 8 + 24)
-    + Math.max(part, kept) * (2 * width * 4 + 64) + Math.max(part ** 2, merges.some(Boolean) ? (config.oversampling * Math.max(...budgets)) ** 2 : 0) * 4;
+    + Math.max(part, kept) * (2 * width * 4 + 64) + Math.max(part ** 2, denseUnion ** 2) * 4;
   // parts of at least AUTO_PART_SIZE rows (closer to exact greedy), smaller where the budget demands
   let partSize = Math.max(config.partitionSize, AUTO_PART_SIZE);
   while (config.memoryBudget !== undefined && planned(partSize) > config.memoryBudget && partSize > MIN_STREAM_PART) partSize = Math.max(MIN_STREAM_PART, partSize >> 1);
@@ -143,9 +146,7 @@ async function selectOutOfCore(
   // each class's parts: rows of consecutive blocks, and the picks kept from them
   const classes = values.map((_, c) => ({
     buffer: new Float64Array(partSize * dim), rows: 0, indices: new Int32Array(partSize),
-    picks: [] as number[], pickRows: [] as number[], weights: [] as number[], partGains: [] as number[], flushed: 0,
-    // merge when the union of the parts' oversampled picks fits a dense block
-    merge: merges[c],
+    picks: [] as number[], pickRows: [] as number[], weights: [] as number[], partGains: [] as number[],
   }));
   let evaluations = 0;
   const kernels = await acquireKernels();
@@ -153,11 +154,8 @@ async function selectOutOfCore(
     const flush = async (c: number) => {
       const k = classes[c];
       if (k.rows === 0) return;
-      // merged: the part's oversampled share; else its exact share, by cumulative rounding so that the parts sum to the budget
-      const share = k.merge
-        ? partBudgets([k.rows], sizes[c], budgets[c], config.oversampling)[0]
-        : Math.round((budgets[c] * (k.flushed + k.rows)) / sizes[c]) - Math.round((budgets[c] * k.flushed) / sizes[c]);
-      k.flushed += k.rows;
+      // the part's oversampled share: the merge chooses the budget from the union
+      const share = partBudgets([k.rows], sizes[c], budgets[c], config.oversampling)[0];
       const points = packGroundSet(flatRows(k.buffer.subarray(0, k.rows * dim), k.rows, dim, (t) => k.indices[t]), Int32Array.from({ length: k.rows }, (_, t) => t), config.metric, width);
       const run = share > 0 ? await runGreedy(kernels, points, Math.min(share, k.rows), { ...config, seed: config.seed }, pacer, () => frame('partitions', 0, 1, 0), lazyPicks) : undefined;
       const clusterSize = new Float64Array(k.rows);
@@ -182,10 +180,10 @@ async function selectOutOfCore(
       await pacer.tick(() => frame('partitions', block.first + block.count, n, 0));
     }
     for (let c = 0; c < classes.length; c++) await flush(c);
-    // each class's picks: the merge, or the parts' exact shares ranked by their gains
+    // each class's picks: all of them when the union is no larger than the budget, else the merge
     const chosen = classes.map((k, c) => {
       const union = k.picks.length;
-      if (!k.merge || union <= budgets[c]) {
+      if (union <= budgets[c]) {
         const order = Array.from({ length: union }, (_, u) => u).sort((a, b) => k.partGains[b] - k.partGains[a] || a - b).slice(0, budgets[c]);
         return { order, gains: order.map((u) => k.partGains[u]) };
       }
@@ -196,9 +194,10 @@ async function selectOutOfCore(
       const k = classes[c];
       const union = k.picks.length;
       const points = packGroundSet(flatRows(Float64Array.from(k.pickRows), union, dim, (u) => k.picks[u]), Int32Array.from({ length: union }, (_, u) => u), config.metric, width);
-      const merge = await runGreedy(kernels, points, budgets[c], config, pacer, () => frame('greedy', 0, budgets[c], 0), lazyPicks, { weights: Float32Array.from(k.weights) });
+      const merge = await mergeWeighted(kernels, { points, weights: k.weights, rowOf: (u) => k.picks[u] }, budgets[c], kinds[c], config, pacer,
+        () => frame('greedy', 0, budgets[c], 0), (config.seed + c) >>> 0, Math.min(AUTO_PART_SIZE, partSize));
       evaluations += merge.evaluations;
-      chosen[c] = { order: Array.from(merge.picks), gains: Array.from(merge.gains) };
+      chosen[c] = { order: merge.order, gains: merge.gains };
     }
     // read 3: every row's nearest pick of its class (one shared centre: the picks' mean)
     const picked = classes.map((k, c) => {
@@ -231,11 +230,10 @@ async function selectOutOfCore(
       }
       await pacer.tick(() => frame('assignment', block.first + block.count, n, budget));
     }
-    const merged = classes.some((k) => k.merge);
     const cost = classCost.reduce((a, b) => a + b, 0);
     return {
       ...mergeClasses(picked, budget), cost, path: 'stream', seconds: (now() - started) / 1000, budget, metric: config.metric,
-      optimizer: merged ? 'partitioned' : 'proportional', plannedBytes, evaluations, threads: 1,
+      optimizer: kinds.includes('spatial') ? 'spatial' : 'partitioned', plannedBytes, evaluations, threads: 1,
     };
   } finally {
     releaseKernels(kernels);

@@ -136,6 +136,22 @@ export function largeNCases(lib: Lib): Case[] {
     const error = await rejects(() => lib.selectCoreset(streamOf(x, 16, 500, labels)(), { dim: 16, budget: 120, memoryBudget }), 'one-shot');
     expectAdacoreError(lib, error, 'vectors', /can be read only once; pass a function that returns a new async iterable/, 'one-shot');
   });
+  add('out of core with a merge too large for one dense block: merged on spatial parts of the union, not exact shares of runs of rows', async () => {
+    // eight noisy copies of 1,000 points, each copy a run of consecutive rows: every part of the
+    // stream sees the same region, so exact shares per part (the former rule) kept it eight
+    // times over (1.31x lazy greedy's cost); a spatial merge of the union stays near lazy (1.05x)
+    const distinct = 1000, copies = 8, d = 16, n = distinct * copies;
+    const base = blobs(distinct, d, 7070, 40, 0.8);
+    const noise = blobs(n, d, 7171, 1, 0.005);
+    const x = Float32Array.from({ length: n * d }, (_, q) => base[q % (distinct * d)] + noise[q]);
+    const lazy = await lib.selectCoreset(x, { dim: d, budget: 200, optimizer: 'lazy' });
+    const result = await lib.selectCoreset(streamOf(x, d, 1000), { dim: d, budget: 200, memoryBudget: 500_000, blockMemory: 1_000_000 });
+    equal(result.path, 'stream', 'path');
+    equal(result.optimizer, 'spatial', 'the merge ran on spatial parts');
+    equal(result.indices.length, 200, 'exactly the budget');
+    checkClusters(x, d, undefined, result, 'euclidean', 'stream');
+    ok(result.cost <= lazy.cost * 1.12, `stream cost ${result.cost} within 12 % of lazy greedy's ${lazy.cost}`);
+  });
   add('npyRowBlocks reads a .npy a block at a time: the same selection as the file in memory, and rows by index', async () => {
     const x = blobs(700, 4, 6060);
     const bytes = lib.encodeNpy(x, [700, 4]);
