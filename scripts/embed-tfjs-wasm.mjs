@@ -1,6 +1,7 @@
 // Writes tfjs-backend-wasm's SIMD binary into a TypeScript module as a data: URL, so that
 // dist/adacore-tf.mjs loads the wasm backend with no fs, no fetch of a file and no Deno
-// permissions (the backend fetches the data: URL through the platform's fetch).
+// permissions (the backend asks the platform's fetch for the data: URL, which src/tf/wasm-binary.ts
+// answers from these bytes).
 // Only the SIMD binary is embedded (415 KB raw, 566 KB base64): every runtime adacore targets
 // (Node 20+, Deno, current browsers) has WebAssembly SIMD. Where SIMD is missing, initBackend
 // reports the wasm backend as unavailable and falls back to cpu.

@@ -92,7 +92,11 @@ const KERNEL_EXPORTS = [
 
 /** The compiled kernel module (compiled once per process, then reused). */
 export function compileKernels(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(KERNELS_BASE64));
+  compiled ??= WebAssembly.compile(decodeBase64(KERNELS_BASE64)).catch((error: unknown) => {
+    // a browser names 'unsafe-eval', which would allow far more than the kernels need
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`adacore could not compile its WebAssembly kernels (${reason}). A page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (not 'unsafe-eval'); a runtime that compiles WebAssembly only at deploy time needs the kernels as a module (useKernelModule, docs/platform.md section 3)`, { cause: error });
+  });
   return compiled;
 }
 

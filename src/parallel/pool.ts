@@ -33,7 +33,9 @@ type NodeWorker = {
 const globals = globalThis as unknown as {
   Deno?: unknown;
   process?: { versions?: { node?: string } };
-  Worker?: new (url: string, options: { type: 'module' }) => {
+  /** A browser's Trusted Types (pages whose policy has require-trusted-types-for 'script'). */
+  trustedTypes?: { createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown } };
+  Worker?: new (url: unknown, options: { type: 'module' }) => {
     postMessage(m: unknown, t: ArrayBuffer[]): void;
     onmessage: ((event: { data: ReplyMessage }) => void) | null;
     onerror: ((event: { message?: string; preventDefault?(): void }) => void) | null;
@@ -52,6 +54,31 @@ export function workersAvailable(): boolean {
 
 /** One Blob URL per Worker script. */
 const blobUrls = new Map<string, string>();
+
+/** The name of the Trusted Types policy for the Workers' Blob URLs (a page's trusted-types directive must list it). */
+const TRUSTED_TYPES_POLICY = 'adacore';
+let trustedPolicy: { createScriptURL(url: string): unknown } | null | undefined;
+
+/**
+ * `url` as a Worker's script URL: a TrustedScriptURL where the browser has Trusted Types (a page
+ * with require-trusted-types-for 'script' refuses plain strings), made by a policy that passes
+ * only the Blob URLs made here; else the string.
+ */
+function workerScriptUrl(url: string): unknown {
+  if (trustedPolicy === undefined) {
+    try {
+      trustedPolicy = globals.trustedTypes?.createPolicy(TRUSTED_TYPES_POLICY, {
+        createScriptURL: (u) => {
+          if (![...blobUrls.values()].includes(u)) throw new TypeError(`adacore's Trusted Types policy passes only its own Worker Blob URLs, not ${u}`);
+          return u;
+        },
+      }) ?? null;
+    } catch {
+      trustedPolicy = null; // the page's trusted-types directive does not allow the name: the Worker will say so
+    }
+  }
+  return trustedPolicy === null ? url : trustedPolicy.createScriptURL(url);
+}
 
 async function spawn(script: string): Promise<PoolWorker> {
   const worker: PoolWorker = { send() {}, onReply: undefined, terminate() {} };
@@ -78,17 +105,26 @@ async function spawn(script: string): Promise<PoolWorker> {
   }
   let blobUrl = blobUrls.get(script);
   if (blobUrl === undefined) blobUrls.set(script, blobUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' })));
-  const webWorker = new globals.Worker!(blobUrl, { type: 'module' });
+  let webWorker: InstanceType<NonNullable<typeof globals.Worker>>;
+  try {
+    webWorker = new globals.Worker!(workerScriptUrl(blobUrl), { type: 'module' });
+  } catch (error) {
+    // e.g. Trusted Types refusing the URL; a worker-src violation arrives as an error event instead
+    throw new Error(`could not start a selection Worker (${error instanceof Error ? error.message : String(error)}): ${WEB_WORKER_NEEDS}`);
+  }
   webWorker.onmessage = (event) => deliver(event.data);
   webWorker.onerror = (event) => {
     event.preventDefault?.();
     // e.g. a page whose Content-Security-Policy does not allow worker-src blob:
-    deliver(new Error(`a Worker failed to start or crashed: ${event.message ?? 'no message'} (a page's Content-Security-Policy must allow worker-src blob:; or use threads: 1)`));
+    deliver(new Error(`a Worker failed to start or crashed (${event.message || 'the runtime gave no message'}): ${WEB_WORKER_NEEDS}`));
   };
   worker.send = (task, transfer) => webWorker.postMessage(task, transfer);
   worker.terminate = () => webWorker.terminate();
   return worker;
 }
+
+/** What a page must allow for the Workers (docs/reliability.md, "Security"). */
+const WEB_WORKER_NEEDS = `a page's Content-Security-Policy must allow worker-src blob: (and, with require-trusted-types-for 'script', the Trusted Types policy '${TRUSTED_TYPES_POLICY}'), or select with threads: 1`;
 
 /** Idle Workers kept between calls, by script. */
 const idle = new Map<string, PoolWorker[]>();

@@ -11,6 +11,7 @@ import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TFJS_WASM_SIMD_URL } from './tfjs-wasm-bytes.js';
 import { registerComparisonGradients } from './comparison-gradients.js';
+import { serveEmbeddedWasm } from './wasm-binary.js';
 
 // Threaded wasm needs real .wasm URLs and crossOriginIsolated pages (never Node); it gained
 // nothing on two cores. The plain (non-SIMD) and threaded names point at the SIMD binary only
@@ -22,6 +23,8 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': TFJS_WASM_SIMD_URL,
   'tfjs-backend-wasm-threaded-simd.wasm': TFJS_WASM_SIMD_URL,
 }, true);
+// answered from the embedded bytes, not fetched (a page's connect-src would block it)
+serveEmbeddedWasm(tf, TFJS_WASM_SIMD_URL);
 
 registerComparisonGradients(tf);
 
