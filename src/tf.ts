@@ -12,6 +12,7 @@ export {
 } from './tf/backend.js';
 export { getTf, useTensorFlow, type TensorFlow, type Tensor, type TfOption } from './tf/context.js';
 export { useNodeWebGPU, type DawnModule, type NodeWebGPUOptions } from './tf/node-webgpu.js';
+export { onBackendChange, type BackendChange } from './tf/device-loss.js';
 export { AdacoreError } from './tf/errors.js';
 export * from './tf/sources/index.js';
 export * from './train/index.js';

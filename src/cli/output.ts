@@ -1,10 +1,10 @@
-// The CLI's JSON result and writing it: to a file (temp name in the same folder, then
-// rename, so a failed run never leaves a partial or stale-looking file) or to stdout.
-import { randomBytes } from 'node:crypto';
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// The CLI's JSON result and writing it: to a file (write-files.ts: temp name in the same
+// folder, then rename, so a failed run never leaves a partial or stale-looking file) or to stdout.
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AdacoreError, type Coreset, type Selection } from '../index.js';
 import type { SelectArgs } from './parse-select.js';
+import { writeFiles } from './write-files.js';
 
 export interface ResultInfo {
   args: SelectArgs;
@@ -114,17 +114,12 @@ export async function checkOutputPath(path: string): Promise<void> {
   if (existing?.isDirectory()) throw new AdacoreError('--out', `${path} is a folder; give a file name`);
 }
 
-/** Write `text` to a temporary file next to `path`, then rename it into place. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (e) {
-    await unlink(temp).catch(() => {});
-    const why = (e as { message?: string })?.message ?? String(e);
-    throw new AdacoreError('--out', `cannot write ${path}: ${why}`);
-  }
+/**
+ * Write `text` to a temporary file next to `path`, then rename it into place (a device or pipe
+ * is written to directly); errors name `flag`.
+ */
+export async function writeFileAtomic(path: string, text: string, flag = '--out'): Promise<void> {
+  await writeFiles([{ flag, path, data: text }]);
 }
 
 /** Write to stdout and wait until the text is handed to the OS. */

@@ -1,10 +1,10 @@
 // `adacore prune`: select a coreset of the input's rows and write the rows themselves (with
 // their labels, weights and row numbers if asked). Every file is written under a temporary
-// name and renamed into place only once all of them are written, so an error or Ctrl-C leaves
-// nothing behind; an existing file is replaced only with --force, checked before any work.
-import { randomBytes } from 'node:crypto';
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+// name and renamed into place only once all of them are written (write-files.ts), so an error
+// or Ctrl-C leaves nothing behind; an existing file is replaced only with --force, checked
+// before any work (a device or pipe is written to, never replaced, and needs no --force).
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { AdacoreError, encodeCsv, encodeNpy, selectCoreset, type NpyArray } from '../index.js';
 import { loadData, openStream } from './load.js';
@@ -12,6 +12,7 @@ import { checkOutputPath } from './output.js';
 import { outputFiles, type PruneArgs } from './parse-prune.js';
 import { progressDisplay } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, reportError } from './report.js';
+import { isSpecialFile, writeFiles } from './write-files.js';
 
 export async function runPrune(args: PruneArgs): Promise<number> {
   const controller = new AbortController();
@@ -79,7 +80,7 @@ async function writeOutputs(args: PruneArgs, { rows, dim, indices, weights, labe
     ...(args.weightsOut ? [{ flag: '--weights-out', path: args.weightsOut, data: encode(args.weightsOut, '--weights-out', weights, 1) }] : []),
     ...(args.indicesOut ? [{ flag: '--indices-out', path: args.indicesOut, data: encode(args.indicesOut, '--indices-out', indices, 1) }] : []),
   ];
-  await writeAll(files, signal);
+  await writeFiles(files, signal);
   if (!args.quiet) {
     const classes = labels === undefined ? '' : ` in ${new Set(labels).size} classes`;
     const peak = resourceUsage().maxRSS * 1024;
@@ -109,27 +110,8 @@ async function checkWritable(flag: string, path: string, force: boolean): Promis
     throw e;
   }
   encode(path, flag, new Float32Array(0), 1); // the format, before any work
-  if (!force && (await stat(path).catch(() => undefined)) !== undefined) {
+  if (!force && (await stat(path).catch(() => undefined)) !== undefined && !(await isSpecialFile(path))) {
     throw new AdacoreError(flag, `${path} exists; pass --force to replace it`);
-  }
-}
-
-/** Every file under a temporary name, then each renamed into place; on any failure, none is left. */
-async function writeAll(files: { flag: string; path: string; data: Uint8Array | string }[], signal: AbortSignal): Promise<void> {
-  const temps = files.map(({ path }) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`));
-  try {
-    for (let f = 0; f < files.length; f++) {
-      try {
-        await writeFile(temps[f], files[f].data, { flag: 'wx' });
-      } catch (e) {
-        throw new AdacoreError(files[f].flag, `cannot write ${files[f].path}: ${(e as Error).message ?? e}`);
-      }
-      signal.throwIfAborted();
-    }
-    for (let f = 0; f < files.length; f++) await rename(temps[f], files[f].path);
-  } catch (e) {
-    await Promise.all(temps.map((temp) => unlink(temp).catch(() => {})));
-    throw e;
   }
 }
 

@@ -9,7 +9,7 @@ import { groundSets, mergeGroundSets, type Ground } from '../select/classes.js';
 import { Pacer, now } from '../select/pacer.js';
 import { classSeed } from '../select/random.js';
 import type { GroundSetSelection } from '../select/selection.js';
-import { toRows, type Rows, type VectorsInput } from '../select/vectors.js';
+import { flatRows, toRows, type Rows, type VectorsInput } from '../select/vectors.js';
 import { innerParallel } from './inner-parallel.js';
 import { planMemory } from './memory-plan.js';
 import { selectMembers } from './select-members.js';
@@ -43,8 +43,7 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
   const pacer = new Pacer(config.signal, config.onProgress);
   const { signal, onProgress, ...shared } = config;
   const workers = config.threads > 1 && selectionWorkersAvailable();
-  const requested = Math.min(config.threads, grounds.length);
-  const across = workers && requested > 1 ? requested : 1;
+  const across = threadsAcross(config, grounds, workers);
   const plan = planMemory(rows, grounds, config, across);
   const configs = grounds.map((_, c) => ({
     ...shared, optimizer: plan.optimizers[c], partitionSize: plan.partitionSizes[c], blockMemory: plan.blockMemory, seed: classSeed(config.seed, c),
@@ -62,6 +61,25 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
     budget, seconds: (now() - started) / 1000, metric: config.metric,
     optimizer: plan.optimizers[largest(grounds)], plannedBytes: plan.bytes, threads,
   };
+}
+
+/**
+ * Refuses, from the rows' shape and classes alone (no pass over the values, no copy), a
+ * selection that memoryBudget cannot hold: a selector calls it before work of its own (AdaCore's
+ * preconditioned copy of the rows). Nothing to check without a budget; selectWithConfig plans
+ * the same selection again.
+ */
+export function checkMemoryBudget(vectors: Float32Array, count: number, dim: number, data: SelectionData, config: ResolvedOptions): void {
+  if (config.memoryBudget === undefined) return;
+  const rows = flatRows(vectors, count, dim);
+  const grounds = groundSets(rows, data.labels, resolveBudget(data, count));
+  planMemory(rows, grounds, config, threadsAcross(config, grounds, config.threads > 1 && selectionWorkersAvailable()));
+}
+
+/** How many ground sets select at once: one per Worker, at most one per ground set. */
+function threadsAcross(config: ResolvedOptions, grounds: Ground[], workers: boolean): number {
+  const requested = Math.min(config.threads, grounds.length);
+  return workers && requested > 1 ? requested : 1;
 }
 
 /** The optimizers whose parts and assignment can run in Workers for a single ground set. */

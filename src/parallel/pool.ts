@@ -4,7 +4,10 @@
 // nothing of what the tasks compute. In Node and browsers the Workers are kept for the next
 // call (re-selecting every few epochs is the common case, and a start costs tens of ms) and
 // releaseWorkers() ends them; in Node they never keep the process alive. In Deno they end
-// with each call, since a live one would keep the program from exiting.
+// with each call, since a live one would keep the program from exiting. A Worker that dies
+// mid-task (crash.ts) fails the call with an AdacoreError, and the call returns only once every
+// Worker it used has stopped; a dead Worker is never reused.
+import { webWorkerFailed, workerExited, workerThrew } from './crash.js';
 import { rebuildError, type ReplyMessage, type TaskMessage } from './protocol.js';
 
 interface PoolWorker {
@@ -12,7 +15,10 @@ interface PoolWorker {
   send(task: TaskMessage, transfer: ArrayBuffer[]): void;
   /** Called with each reply, or with an Error when the Worker failed. */
   onReply: ((reply: ReplyMessage | Error) => void) | undefined;
-  terminate(): void;
+  /** End the Worker; resolves once it has stopped (Node), at once where termination is synchronous. */
+  terminate(): Promise<void>;
+  /** Set once the Worker crashed or stopped by itself: it is not kept for the next call. */
+  dead: boolean;
 }
 
 /**
@@ -24,7 +30,7 @@ const TASKS_AHEAD = 1;
 
 type NodeWorker = {
   postMessage(m: unknown, t: ArrayBuffer[]): void;
-  on(event: 'message' | 'error', handler: (value: never) => void): void;
+  on(event: 'message' | 'error' | 'exit', handler: (value: never) => void): void;
   ref(): void;
   unref(): void;
   terminate(): Promise<number>;
@@ -81,7 +87,7 @@ function workerScriptUrl(url: string): unknown {
 }
 
 async function spawn(script: string): Promise<PoolWorker> {
-  const worker: PoolWorker = { send() {}, onReply: undefined, terminate() {} };
+  const worker: PoolWorker = { send() {}, onReply: undefined, terminate: async () => {}, dead: false };
   let deliver = (reply: ReplyMessage | Error) => worker.onReply?.(reply);
   if (isNode) {
     // a specifier bundlers leave alone: this branch runs only in Node
@@ -94,13 +100,17 @@ async function spawn(script: string): Promise<PoolWorker> {
     // referenced only while a task runs: an idle Worker must not keep the process alive, and an
     // awaited one must (else Node exits mid-await). Listeners first: adding one refs again.
     nodeWorker.on('message', (reply: ReplyMessage) => deliver(reply));
-    nodeWorker.on('error', (error: Error) => deliver(error));
+    // an uncaught error in the Worker ('error', then 'exit'), or an exit nobody asked for
+    // (process.exit in it, a kill): the task it held will never be answered
+    let ending = false;
+    nodeWorker.on('error', (error: Error) => { worker.dead = true; deliver(workerThrew(error)); });
+    nodeWorker.on('exit', (code: number) => { worker.dead = true; if (!ending) deliver(workerExited(code)); });
     nodeWorker.unref();
     let pending = 0;
     const reply = deliver;
     deliver = (message) => { if (--pending <= 0) { pending = 0; nodeWorker.unref(); } reply(message); };
     worker.send = (task, transfer) => { if (pending++ === 0) nodeWorker.ref(); nodeWorker.postMessage(task, transfer); };
-    worker.terminate = () => { void nodeWorker.terminate(); };
+    worker.terminate = async () => { ending = true; await nodeWorker.terminate(); };
     return worker;
   }
   let blobUrl = blobUrls.get(script);
@@ -116,10 +126,11 @@ async function spawn(script: string): Promise<PoolWorker> {
   webWorker.onerror = (event) => {
     event.preventDefault?.();
     // e.g. a page whose Content-Security-Policy does not allow worker-src blob:
-    deliver(new Error(`a Worker failed to start or crashed (${event.message || 'the runtime gave no message'}): ${WEB_WORKER_NEEDS}`));
+    worker.dead = true;
+    deliver(webWorkerFailed(event.message, WEB_WORKER_NEEDS));
   };
   worker.send = (task, transfer) => webWorker.postMessage(task, transfer);
-  worker.terminate = () => webWorker.terminate();
+  worker.terminate = async () => webWorker.terminate();
   return worker;
 }
 
@@ -131,7 +142,7 @@ const idle = new Map<string, PoolWorker[]>();
 
 /** End the kept Workers (a Deno program or test that used threads > 1 calls this before exiting). */
 export function releaseWorkers(): void {
-  for (const workers of idle.values()) for (const worker of workers.splice(0)) worker.terminate();
+  for (const workers of idle.values()) for (const worker of workers.splice(0)) void worker.terminate();
 }
 
 /** A task as posted: its payload and the buffers to transfer with it. */
@@ -154,7 +165,7 @@ export async function runInWorkers<R>(
   let failed = false;
   let abort = () => {};
   try {
-    for (let t = 0; t < threads; t++) workers.push(kept.pop() ?? await spawn(script));
+    for (let t = 0; t < threads; t++) workers.push(takeKept(kept) ?? await spawn(script));
     await new Promise<void>((resolve, reject) => {
       let next = 0;
       const fail = (error: unknown) => {
@@ -204,11 +215,23 @@ export async function runInWorkers<R>(
     throw error;
   } finally {
     signal?.removeEventListener('abort', abort);
-    // a failed or aborted run leaves Workers mid-task: end them rather than keep them
+    // a failed or aborted run leaves Workers mid-task: end them rather than keep them, and
+    // return (or throw) only once they have stopped, so that none outlives the call
+    const ending: Promise<void>[] = [];
     for (const worker of workers) {
       worker.onReply = undefined;
-      if (failed || !keepIdleWorkers) worker.terminate(); else kept.push(worker);
+      if (failed || !keepIdleWorkers || worker.dead) ending.push(worker.terminate()); else kept.push(worker);
     }
+    await Promise.all(ending);
   }
   return results;
+}
+
+/** A kept Worker that is still alive (one may have died while idle), or undefined. */
+function takeKept(kept: PoolWorker[]): PoolWorker | undefined {
+  for (let worker = kept.pop(); worker !== undefined; worker = kept.pop()) {
+    if (!worker.dead) return worker;
+    void worker.terminate();
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 // AdaCore (Pooladzandi, Davini, Mirzasoleiman, ICML 2022): facility location on
 // Hessian-preconditioned gradients, with the curvature averaged over selection rounds.
-import { selectWithConfig } from '../coreset/select-coreset.js';
+import { checkMemoryBudget, selectWithConfig } from '../coreset/select-coreset.js';
 import { AdacoreError } from '../errors.js';
 import { resolveAdaCoreOptions, resolveSelectorOptions, type Preconditioning, type ResolvedAdaCoreOptions } from '../options/selectors.js';
 import type { ResolvedOptions } from '../options/select.js';
@@ -73,6 +73,8 @@ export class AdaCoreSelector extends RoundProtocol {
     const kind = checkHessianShape(batch, preconditioning === 'shared');
     this.#checkSize(batch);
     const { rows, dim, gradients } = batch;
+    // memoryBudget refuses before the preconditioned copy below is made
+    checkMemoryBudget(gradients, rows, dim, options, config);
     const previous = this.#curvature;
     const params = { correction: biasCorrectionFactor(beta, round, biasCorrection), hessianPower, epsilon: preconditionEpsilon };
     const vectors = new Float32Array(rows * dim);

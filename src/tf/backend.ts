@@ -3,6 +3,7 @@
 import type { TensorFlow } from './context.js';
 import { bundledTensorFlow, checkTensorFlow, getTf, registerBundledTensorFlow } from './context.js';
 import { AdacoreError, ensure, messageOf } from './errors.js';
+import { lossOf, registeredWebGPUDevice } from './lost-devices.js';
 import { tf as bundled, EMBEDS_WASM_SIMD_ONLY, prepareBundled, registerWebGPUBackend } from './tfjs-bundled.js';
 
 /** initBackend's default order: GPU first, then SIMD WebAssembly, then plain JavaScript. */
@@ -111,6 +112,8 @@ async function precheck(tf: TensorFlow, name: string, options: Required<Omit<Ini
     // tfjs registers it at import time only if navigator.gpu existed then (in Node,
     // useNodeWebGPU defines it later): the bundled tfjs registers it now
     if (tf === bundled) registerWebGPUBackend();
+    const lost = lostWebGPUBackend(tf);
+    if (lost !== undefined) return lost;
     if (tf.findBackendFactory(name) == null) {
       return 'navigator.gpu exists but the webgpu backend is not registered in this tfjs: it registers it at import time '
         + 'only when navigator.gpu is defined, so define navigator.gpu before importing tfjs-backend-webgpu';
@@ -200,6 +203,7 @@ export async function initBackend(order: readonly string[] = DEFAULT_BACKEND_ORD
       }
       attempt(true, name === 'webgpu' ? `adapter ${(await probeWebGPU(timeoutMs)).description}` : 'initialised and ran a first op');
       const choice = { backend: name, tried };
+      chosenOrders.set(tf, order.slice());
       if (tf === bundled) bundledChoice = Promise.resolve(choice);
       return choice;
     } catch (error) {
@@ -216,6 +220,28 @@ export async function initBackend(order: readonly string[] = DEFAULT_BACKEND_ORD
 
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/** The order each tfjs namespace's backend was last chosen from (device-loss.ts falls back along it). */
+const chosenOrders = new WeakMap<TensorFlow, readonly string[]>();
+
+/** The order `tf`'s current backend was chosen from by initBackend, or undefined if initBackend did not choose it. */
+export function chosenOrder(tf: TensorFlow): readonly string[] | undefined {
+  return chosenOrders.get(tf);
+}
+
+/**
+ * Why webgpu is skipped when tfjs's webgpu backend instance has a lost device (tfjs would reuse
+ * it: its small ops run on the CPU and pass the first-op check, its real work fails); undefined
+ * if there is no instance yet or its device is fine (lost-devices.ts).
+ */
+function lostWebGPUBackend(tf: TensorFlow): string | undefined {
+  const device = registeredWebGPUDevice(tf);
+  const reason = device === undefined ? undefined : lossOf(device);
+  return reason === undefined ? undefined
+    : `the webgpu backend's device was lost (${reason}) and tfjs keeps that device for the backend's life; `
+      + "adacore does not use it again (after tf.removeBackend('webgpu'), a webgpu backend registered anew gets a new device; "
+      + 'the bundled tfjs registers one by itself)';
 }
 
 // The bundled tfjs gets a backend on first use: the default order, unless the caller already set

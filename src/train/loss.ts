@@ -59,8 +59,12 @@ export async function evaluate(tf: TensorFlow, model: Model, x: Tensor2D, labels
     const total = l2 > 0 ? tf.add(data, tf.mul(0.5 * l2, penalty(tf, model))) : data;
     return [total, tf.sum(tf.cast(tf.equal(predictions(tf, model, logits), labels), 'float32'))];
   });
-  const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
-  loss.dispose();
-  correct.dispose();
+  let lossValue: ArrayLike<number>, correctValue: ArrayLike<number>;
+  try {
+    [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
+  } finally {
+    loss.dispose(); // also when a read fails (a lost WebGPU device rejects it)
+    correct.dispose();
+  }
   return { loss: lossValue[0], accuracy: correctValue[0] / x.shape[0] };
 }

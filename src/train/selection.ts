@@ -38,6 +38,8 @@ export interface PolicySettings {
   source: SelectionSource;
   /** Passed to the selector (metric, optimizer, threads, AdaCore's knobs, ...). */
   selection: AnySelectorOptions;
+  /** The run's abort signal: it ends a selection under way, not only the next step. */
+  signal?: AbortSignal;
 }
 
 export function subsetPolicy(settings: PolicySettings): SubsetPolicy {
@@ -49,7 +51,7 @@ export function subsetPolicy(settings: PolicySettings): SubsetPolicy {
     return {
       async next(epoch) {
         if (method === 'random' && epoch > 0) return undefined;
-        const { indices } = await selector.select(batch, { labels: data.y, fraction });
+        const { indices } = await selector.select(batch, { labels: data.y, fraction, signal: settings.signal });
         return { indices, weights: undefined };
       },
     };
@@ -73,7 +75,7 @@ export function subsetPolicy(settings: PolicySettings): SubsetPolicy {
         batch = await sketchedBatch(settings, sketch);
       } else if (source === 'hutchinson') batch = await hutchinsonBatch(settings, round++);
       else batch = await gradientBatch(settings, source);
-      const { indices, weights } = await selector.select(batch, { labels: data.y, fraction });
+      const { indices, weights } = await selector.select(batch, { labels: data.y, fraction, signal: settings.signal });
       return { indices, weights };
     },
     dispose() { sketch?.dispose(); },

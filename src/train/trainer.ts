@@ -2,6 +2,7 @@
 // curve of wall time (selection included, evaluation not) against loss and accuracy.
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { readyTf, type TensorFlow } from '../tf/context.js';
+import { recoverDeviceLoss } from '../tf/device-loss.js';
 import { AdacoreError, ensure } from '../tf/errors.js';
 import { classCount, labelledRows, type LabelledRows } from './data.js';
 import { evaluate } from './loss.js';
@@ -13,7 +14,17 @@ import type { CurvePoint, TrainOptions, TrainResult } from './types.js';
 
 const now = () => performance.now();
 
+/**
+ * Trains as the options say. If the WebGPU device is lost during the run, the whole run starts
+ * again from its seed on the next backend (src/tf/device-loss.ts): its callbacks then see the
+ * epochs again, and the result is that of an uninterrupted run there.
+ */
 export async function train(input: TrainOptions): Promise<TrainResult> {
+  const given = input as Partial<TrainOptions> | undefined;
+  return recoverDeviceLoss('train', given?.tf, () => trainOnce(input), given?.signal);
+}
+
+async function trainOnce(input: TrainOptions): Promise<TrainResult> {
   ensure(input !== null && typeof input === 'object', 'options', 'expected an object with x, y and the training options');
   const options = resolveTrainOptions(input as Record<string, unknown>);
   const tf = await readyTf(input.tf);
@@ -70,7 +81,7 @@ class Run {
     const subsetMethod = options.method !== 'full';
     const policy = options.method === 'full' ? undefined : subsetPolicy({
       tf, model, data: this.data, x: this.all.x, method: options.method, fraction: options.fraction, every: options.every,
-      seed: options.seed, source: options.source, selection: input.selection ?? {},
+      seed: options.seed, source: options.source, selection: input.selection ?? {}, signal: input.signal,
     });
     try {
       await this.record(0, 'full', this.data.rows);

@@ -6,6 +6,7 @@
 import { HIGHER_ORDER_HINT, higherOrderFixed } from '../higher-order.js';
 import type { Tensor, TensorFlow } from '../context.js';
 import { readyTf } from '../context.js';
+import { recoverDeviceLoss } from '../device-loss.js';
 import { AdacoreError, ensure, messageOf } from '../errors.js';
 import { runBatches } from './batches.js';
 import { BATCH_FLOATS, isTensor } from './inputs.js';
@@ -65,6 +66,11 @@ function explain(error: unknown): unknown {
  * gradients and the exact diagonal far faster.
  */
 export async function autogradCurvature(input: AutogradInput): Promise<CurvatureBatch> {
+  return recoverDeviceLoss('autogradCurvature', input?.tf, () => autogradCurvatureOnce(input));
+}
+
+/** autogradCurvature itself, once (recoverDeviceLoss runs it again if the WebGPU device is lost). */
+async function autogradCurvatureOnce(input: AutogradInput): Promise<CurvatureBatch> {
   ensure(input != null && typeof input === 'object', 'input', 'expected { loss, params, x, y }');
   const tf = await readyTf(input.tf);
   const { loss, params, x, y } = input;

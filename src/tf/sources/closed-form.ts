@@ -3,6 +3,7 @@
 // squared error with respect to the outputs (logits), and the last layer's weights and bias.
 import type { Tensor, TensorFlow } from '../context.js';
 import { readyTf } from '../context.js';
+import { recoverDeviceLoss } from '../device-loss.js';
 import { AdacoreError, ensure } from '../errors.js';
 import { runBatches } from './batches.js';
 import { batchRows, checkLabels, labelSlice, matrixSource, readLabels, type MatrixSource } from './inputs.js';
@@ -92,6 +93,11 @@ function verifyFeatures(r0: number, finite: ArrayLike<number>): void {
  * p = softmax(z) and y the one-hot label. dim = classes, column c is class c.
  */
 export async function softmaxCrossEntropy(input: SoftmaxCrossEntropyInput): Promise<CurvatureBatch> {
+  return recoverDeviceLoss('softmaxCrossEntropy', input?.tf, () => softmaxCrossEntropyOnce(input));
+}
+
+/** softmaxCrossEntropy itself, once (recoverDeviceLoss runs it again if the WebGPU device is lost). */
+async function softmaxCrossEntropyOnce(input: SoftmaxCrossEntropyInput): Promise<CurvatureBatch> {
   ensure(input != null && typeof input === 'object', 'input', 'expected { logits | probabilities, labels }');
   const tf = await readyTf(input.tf);
   const labels = await readLabels(input.labels);
@@ -134,6 +140,11 @@ export interface BinaryLogisticInput extends SourceOptions {
  * g = (σ − y) [x, 1], diag(H) = σ(1 − σ) [x², 1] (dim f + 1, the bias last; dim f with bias false).
  */
 export async function binaryLogistic(input: BinaryLogisticInput): Promise<CurvatureBatch> {
+  return recoverDeviceLoss('binaryLogistic', input?.tf, () => binaryLogisticOnce(input));
+}
+
+/** binaryLogistic itself, once (recoverDeviceLoss runs it again if the WebGPU device is lost). */
+async function binaryLogisticOnce(input: BinaryLogisticInput): Promise<CurvatureBatch> {
   ensure(input != null && typeof input === 'object', 'input', 'expected { logits | probabilities, labels }');
   const tf = await readyTf(input.tf);
   const labels = await readLabels(input.labels);
@@ -178,6 +189,11 @@ export interface SquaredErrorInput extends SourceOptions {
 
 /** Squared error ½‖z − y‖² with respect to the outputs: g = z − y, diag(H) = 1. dim = k. */
 export async function squaredError(input: SquaredErrorInput): Promise<CurvatureBatch> {
+  return recoverDeviceLoss('squaredError', input?.tf, () => squaredErrorOnce(input));
+}
+
+/** squaredError itself, once (recoverDeviceLoss runs it again if the WebGPU device is lost). */
+async function squaredErrorOnce(input: SquaredErrorInput): Promise<CurvatureBatch> {
   ensure(input != null && typeof input === 'object', 'input', 'expected { outputs, labels | targets }');
   const tf = await readyTf(input.tf);
   ensure((input.labels != null) !== (input.targets != null), input.labels != null ? 'targets' : 'labels',
@@ -237,6 +253,11 @@ export interface LastLayerInput extends SoftmaxOutputs, SourceOptions {
  * (classes x f with bias false), in the order `layout` documents.
  */
 export async function lastLayer(input: LastLayerInput): Promise<CurvatureBatch> {
+  return recoverDeviceLoss('lastLayer', input?.tf, () => lastLayerOnce(input));
+}
+
+/** lastLayer itself, once (recoverDeviceLoss runs it again if the WebGPU device is lost). */
+async function lastLayerOnce(input: LastLayerInput): Promise<CurvatureBatch> {
   ensure(input != null && typeof input === 'object', 'input', 'expected { features, logits | probabilities, labels }');
   const tf = await readyTf(input.tf);
   const layout = input.layout ?? 'dense';

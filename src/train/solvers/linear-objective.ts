@@ -79,10 +79,11 @@ export function linearObjective(tf: TensorFlow, model: Model, rows: RowsInPlay, 
         return [loss, gw, tf.sum(residual, 0), p];
       });
       probabilities = p;
-      const lossValue = (await loss.data())[0];
-      const gradient = await join(gw, gb);
-      loss.dispose(); gw.dispose(); gb.dispose();
-      return { loss: lossValue, gradient };
+      try {
+        return { loss: (await loss.data())[0], gradient: await join(gw, gb) };
+      } finally {
+        loss.dispose(); gw.dispose(); gb.dispose(); // also when a read fails
+      }
     },
     async hessianVector(v) {
       ensure(probabilities !== undefined, 'optimizer', 'hessianVector before value');
@@ -97,9 +98,11 @@ export function linearObjective(tf: TensorFlow, model: Model, rows: RowsInPlay, 
         return [tf.add(tf.matMul(xT, scaled), tf.mul(l2, vw)) as Tensor2D, tf.sum(scaled, 0)];
       });
       vw.dispose(); vb.dispose();
-      const out = await join(hw, hb);
-      hw.dispose(); hb.dispose();
-      return out;
+      try {
+        return await join(hw, hb);
+      } finally {
+        hw.dispose(); hb.dispose();
+      }
     },
     async hessian() {
       ensure(outputs === 1 && probabilities !== undefined, 'optimizer', 'the exact Hessian is for binary models, after value()');
@@ -112,9 +115,11 @@ export function linearObjective(tf: TensorFlow, model: Model, rows: RowsInPlay, 
         const ridge = tf.concat([tf.fill([dim], l2), tf.zeros([1])]);
         return tf.add(hessian, tf.diag(ridge));
       });
-      const out = Float64Array.from(await h.data());
-      h.dispose();
-      return out;
+      try {
+        return Float64Array.from(await h.data());
+      } finally {
+        h.dispose();
+      }
     },
     dispose() {
       xT.dispose();

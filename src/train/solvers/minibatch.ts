@@ -50,8 +50,12 @@ export async function minibatchEpoch(
         weights: rows.weights === undefined ? undefined : tf.gather(rows.weights, at) as Tensor1D,
       });
     });
-    const value = (await loss.data())[0];
-    loss.dispose();
+    let value: number;
+    try {
+      value = (await loss.data())[0];
+    } finally {
+      loss.dispose(); // also when the read fails (a lost WebGPU device rejects it)
+    }
     checkFinite(value, epoch, steps);
     steps++;
     const pending = afterStep();
