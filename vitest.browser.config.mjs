@@ -13,6 +13,9 @@ if (!existsSync(executablePath)) {
 }
 
 export default defineConfig({
+  // the shared property cases import fast-check (test/shared/cases/properties.ts): bundled before
+  // the run, not discovered during it (a late optimisation reloads the page)
+  optimizeDeps: { include: ['fast-check'] },
   test: {
     include: ['test/browser/**/*.test.ts'],
     testTimeout: 300_000,

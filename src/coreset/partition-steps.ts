@@ -264,8 +264,14 @@ export async function assignPartition(plan: PartitionPlan, j: number, part: Part
       // the class's picks that are rows of this partition: cheap first owners
       const local = Int32Array.from(picks[c].positions.keys()).filter((q) => inPartition.has(selection.indices[picks[c].positions[q]]));
       const pick = nearestPicks(kernels, packGroundSet(rows, members, plan.metric, width, picks[c].centre), picks[c].packed, local, plan.metric);
+      // every pick owns itself, at distance 0, as in the greedy: by distance alone a pick that
+      // duplicates an earlier one (or a zero row under cosine, at distance 1 from every row) went
+      // to the earlier pick, which left it a weight of 0
+      const ownPick = new Map(Array.from(local, (q) => [selection.indices[picks[c].positions[q]], q]));
       for (let t = 0; t < pick.length; t++) {
-        counts[picks[c].positions[pick[t]]]++;
+        const own = ownPick.get(part.indices[members[t]]);
+        counts[picks[c].positions[own ?? pick[t]]]++;
+        if (own !== undefined) continue;
         const at = members[t] * dim, p = pick[t] * dim;
         cost += exact(part.rows.subarray(at, at + dim), picks[c].rows.subarray(p, p + dim));
       }

@@ -206,7 +206,9 @@ async function selectOutOfCore(
       const centre = new Float64Array(dim);
       for (let q = 0; q < rows.length; q++) centre[q % dim] += rows[q] / order.length;
       const packed = packGroundSet(flatRows(rows, order.length, dim), Int32Array.from(order, (_, t) => t), config.metric, width, centre);
-      return { indices: Int32Array.from(order, (u) => k.picks[u]), gains: chosen[c]!.gains, packed, centre, rows, weights: new Float64Array(order.length) };
+      const indices = Int32Array.from(order, (u) => k.picks[u]);
+      const ownPick = new Map(Array.from(indices, (row, q) => [row, q]));
+      return { indices, ownPick, gains: chosen[c]!.gains, packed, centre, rows, weights: new Float64Array(order.length) };
     });
     const exact = metricDescriptor(config.metric).exact;
     // summed per class in row order, whatever the blocks' sizes
@@ -224,6 +226,10 @@ async function selectOutOfCore(
         const pickRows = picked[c].rows;
         for (let t = 0; t < pick.length; t++) {
           const i = byClass[c][t];
+          // every pick owns itself, at distance 0, as in the greedy: by distance alone a pick that
+          // duplicates an earlier one (or a zero row under cosine) went to the earlier pick, weight 0
+          const own = picked[c].ownPick.get(block.first + i);
+          if (own !== undefined) { picked[c].weights[own]++; continue; }
           picked[c].weights[pick[t]]++;
           classCost[c] += exact(block.rows.subarray(i * dim, (i + 1) * dim), pickRows.subarray(pick[t] * dim, (pick[t] + 1) * dim));
         }

@@ -41,7 +41,11 @@ async function selectProportional(
   const runs = await runParts(kernels, points, parts, budgets, config, pacer, frame, parallel);
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j], run = runs[j];
-    for (let t = 0; t < part.length; t++) { owner[part[t]] = part[run.nearest[t]]; ownerDistance[part[t]] = run.distances[t]; }
+    // a part whose share rounded down to 0 has no picks, so its members have no owner (-1): they
+    // are assigned below without one (part[-1] made them all owned by member 0, and grouping by a
+    // rank of -1 then dropped them from the weights and the cost)
+    const owned = run.picks.length > 0;
+    for (let t = 0; t < part.length; t++) { owner[part[t]] = owned ? part[run.nearest[t]] : -1; ownerDistance[part[t]] = run.distances[t]; }
     for (let p = 0; p < run.picks.length; p++) { picks.push(part[run.picks[p]]); partGains.push(run.gains[p]); }
     evaluations += run.evaluations;
     anyTiled ||= run.path === 'tiled';
@@ -53,9 +57,9 @@ async function selectProportional(
   const rank = new Int32Array(n).fill(-1);
   for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r;
 
-  const restList: number[] = [];
-  for (let t = 0; t < n; t++) if (rank[t] < 0) restList.push(t);
-  const ownerRank = Int32Array.from(owner, (o) => rank[o]);
+  const restList: number[] = [], orphanList: number[] = [];
+  for (let t = 0; t < n; t++) if (rank[t] < 0) (owner[t] < 0 ? orphanList : restList).push(t);
+  const ownerRank = Int32Array.from(owner, (o) => (o < 0 ? -1 : rank[o]));
   const rest = groupByKey(Int32Array.from(restList), ownerRank, ranked.length).order;
   const pickPoints = gatherPoints(points, ranked);
   const restPoints = gatherPoints(points, rest);
@@ -73,6 +77,12 @@ async function selectProportional(
   for (let r = 0; r < ranked.length; r++) nearest[ranked[r]] = ranked[r];
   let cost = 0;
   for (let r = 0; r < rest.length; r++) { nearest[rest[r]] = ranked[pick[r]]; distances[rest[r]] = distance[r]; cost += distance[r]; }
+  if (orphanList.length > 0) {
+    const orphans = Int32Array.from(orphanList), orphanPoints = gatherPoints(points, orphans);
+    const found = parallel !== undefined && parallel.threads > 1 ? await parallel.assign(orphanPoints, pickPoints, config.metric)
+      : assignToPicks(kernels, orphanPoints, pickPoints, config.metric);
+    for (let r = 0; r < orphans.length; r++) { nearest[orphans[r]] = ranked[found.pick[r]]; distances[orphans[r]] = found.distance[r]; cost += found.distance[r]; }
+  }
   return { picks: ranked, gains, nearest, distances, cost, path: anyTiled ? 'tiled' : 'dense', evaluations };
 }
 

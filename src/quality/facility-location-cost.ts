@@ -42,7 +42,11 @@ function groundSetCost(kernels: KernelExports, rows: Rows, members: Int32Array, 
   const position = new Map<number, number>();
   members.forEach((row, t) => position.set(row, t));
   const points = packGroundSet(rows, members, metric, paddedWidth(rows.dim));
-  const { distance } = assignToPicks(kernels, points, gatherPoints(points, Int32Array.from(chosen, (row) => position.get(row)!)), metric);
+  const picks = Int32Array.from(chosen, (row) => position.get(row)!);
+  const { distance } = assignToPicks(kernels, points, gatherPoints(points, picks), metric);
+  // a selected row is at distance 0 from itself (docs/algorithms.md section 3.5), as in a selection's
+  // cost: the kernel compares rows, not positions, so a zero row was at cosine distance 1 from itself
+  for (const t of picks) distance[t] = 0;
   let cost = 0;
   for (let i = 0; i < distance.length; i++) cost += distance[i];
   return cost;

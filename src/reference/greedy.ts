@@ -20,13 +20,18 @@ export function referenceSelectCoreset(vectors: VectorsInput, options: SelectOpt
   const config = resolveOptions(options);
   const rows = toRows(vectors, options.dim);
   const budget = resolveBudget(options, rows.count);
-  const results = groundSets(rows, options.labels, budget).map((ground: Ground, c) => {
-    const chosen = config.optimizer === 'auto'
-      ? autoOptimizer(ground.members.length, ground.budget, config)
-      : { optimizer: config.optimizer, partitionSize: config.partitionSize };
-    return { ground, selection: referenceGroundSet(rows, ground.members, ground.budget, { ...config, ...chosen, seed: classSeed(config.seed, c) }) };
-  });
-  return { ...mergeGroundSets(results), budget, metric: config.metric, optimizer: config.optimizer };
+  const grounds = groundSets(rows, options.labels, budget);
+  const chosen = grounds.map((ground: Ground) => (config.optimizer === 'auto'
+    ? autoOptimizer(ground.members.length, ground.budget, config)
+    : { optimizer: config.optimizer, partitionSize: config.partitionSize }));
+  const results = grounds.map((ground: Ground, c) => (
+    { ground, selection: referenceGroundSet(rows, ground.members, ground.budget, { ...config, ...chosen[c], seed: classSeed(config.seed, c) }) }
+  ));
+  // the optimizer that ran, as selectCoreset reports it: 'auto' resolved, the largest class's
+  // (the first among equals); this reported 'auto' itself, unlike the selection it is checked against
+  let largest = 0;
+  for (let c = 1; c < grounds.length; c++) if (grounds[c].members.length > grounds[largest].members.length) largest = c;
+  return { ...mergeGroundSets(results), budget, metric: config.metric, optimizer: chosen[largest].optimizer };
 }
 
 /** Exact distance between two rows in float64. */

@@ -12,6 +12,7 @@ import { partitionedCases } from './cases/partitioned.ts';
 import { largeNCases } from './cases/large-n.ts';
 import { hashPartitionCases } from './cases/hash-partitions.ts';
 import { peerDefectCases } from './cases/peer-defects.ts';
+import { propertyCases } from './cases/properties.ts';
 import { qualityCases } from './cases/quality.ts';
 import { referenceEqualityCases } from './cases/reference-equality.ts';
 import { selectorCases } from './cases/selectors.ts';
@@ -40,6 +41,7 @@ export function cases(lib: Lib): Case[] {
     ...abortProgressCases(lib),
     ...qualityCases(lib),
     ...selectorCases(lib),
+    ...propertyCases(lib),
   ];
 }
 
