@@ -2,7 +2,9 @@
 // with an optional K/M/G/T suffix. Domains (ranges, integers) are the library's to check.
 import { UsageError } from './usage-error.js';
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// One way to match a run of digits (see src/io/common.ts): `\d+\.?\d*` made a long argument
+// of digits ending in a letter take seconds to be refused.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A finite decimal number spelling the whole string ("10x", "", "0x10" and "Infinity" are not). */
 export function parseDecimal(flag: string, text: string, expected: string): number {

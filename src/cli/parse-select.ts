@@ -2,6 +2,7 @@
 // strict; numbers as whole decimal strings), which flags go together is checked here, and
 // every value's domain is left to the library's own resolvers, called before any data is read,
 // so that the CLI and the library can never disagree. Their errors name the flag the user typed.
+import { resolve } from 'node:path';
 import {
   AdacoreError, BUDGET_OPTIONS, METHOD_OPTION, OptionError, checkOption, resolveAdaCoreOptions, resolveDeclared, resolveOptions,
   resolveSelectorOptions, type ResolvedAdaCoreOptions, type ResolvedOptions, type SelectionMethod,
@@ -49,7 +50,27 @@ type Values = Record<string, string | boolean | undefined>;
 
 /** Parse `adacore select`'s arguments; undefined when --help was asked for. */
 export function parseSelect(argv: string[]): SelectArgs | undefined {
-  return parseSelection(argv, SELECT_FLAGS, 'select')?.args;
+  const args = parseSelection(argv, SELECT_FLAGS, 'select')?.args;
+  if (args !== undefined) {
+    const inputFlag = args.method?.source === 'logits' ? '--logits' : '--input';
+    refuseOverwrite([['--out', args.out]], [[inputFlag, args.input], ['--labels', args.labels]]);
+  }
+  return args;
+}
+
+/**
+ * A usage error when an output names an input file or another output. Fuzzing found
+ * `select --input x.npy --out x.npy` succeeding by replacing the data with the JSON (prune
+ * checks this in parse-prune.ts).
+ */
+export function refuseOverwrite(outputs: [string, string | undefined][], inputs: [string, string | undefined][]): void {
+  const seen = new Map<string, string>(inputs.filter(([, path]) => path !== undefined).map(([flag, path]) => [resolve(path!), flag]));
+  for (const [flag, path] of outputs) {
+    if (path === undefined) continue;
+    const other = seen.get(resolve(path));
+    if (other !== undefined) throw new UsageError(`${flag} ${path} is also ${other}: the output would replace it`);
+    seen.set(resolve(path), flag);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { OptionError, resolveDeclared, type OptionSpec } from '../index.js';
 import { fromDeclarations, parseFlags, usageLines, type Flag } from './flags.js';
 import { parseBytes, parseDecimal } from './numbers.js';
-import { DEFAULT_MAX_INPUT_BYTES, inFlagWords, problemOf } from './parse-select.js';
+import { DEFAULT_MAX_INPUT_BYTES, inFlagWords, problemOf, refuseOverwrite } from './parse-select.js';
 import { UsageError } from './usage-error.js';
 
 export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
@@ -98,6 +98,8 @@ export function parseTrain(argv: string[], declarations: Record<string, OptionSp
     if (!(e instanceof OptionError)) throw e;
     throw new UsageError(`${flagOf[e.argument] ?? e.argument}: ${inFlagWords(problemOf(e), flagOf)}`);
   }
+  refuseOverwrite([['--out', text('out')], ['--chart', text('chart')]],
+    [['--input', text('input')], ['--labels', text('labels')], ['--test-input', text('test-input')], ['--test-labels', text('test-labels')]]);
   const scale = text('scale') === undefined ? undefined : parseDecimal('--scale', text('scale')!, 'a positive number');
   if (scale !== undefined && !(scale > 0)) throw new UsageError(`--scale: expected a positive number, got ${text('scale')}`);
   return {

@@ -55,6 +55,12 @@ function argumentName(argument: string, args: ReportContext | undefined): string
   return args?.flagOf[argument] ?? FLAG_OF_OPTION.get(argument) ?? argument;
 }
 
+/**
+ * The message on one line. A word over 120 characters (a pasted value, a very long path) keeps
+ * its start and end: fuzzing found a 20,000-character --redis value (and long numbers) echoed
+ * whole into the error line.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+    .replace(/\S{121,}/g, (word) => `${word.slice(0, 60)}...(${word.length} characters)...${word.slice(-20)}`);
 }

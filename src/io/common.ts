@@ -1,6 +1,6 @@
 // Helpers shared by the readers: options, memory budget, text and number parsing,
 // and decoding of binary numeric arrays (.npy and IDX use the same element types).
-import { check } from '../errors.js';
+import { AdacoreError, check } from '../errors.js';
 import type { ReadOptions } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
@@ -30,13 +30,51 @@ export function checkBudget(source: string, decodedBytes: number, maxBytes: numb
 export function product(shape: readonly number[], source: string): number {
   let n = 1;
   for (const d of shape) n *= d;
-  check(Number.isSafeInteger(n), source, `shape ${shape.join(' x ')} is too large`);
+  check(Number.isSafeInteger(n), source, `shape ${shapeText(shape)} is too large`);
   return n;
 }
 
-/** Text from either a string or UTF-8 bytes, without a byte-order mark. */
-export function toText(input: string | Uint8Array): string {
-  const text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+/**
+ * A shape for an error message, e.g. "3 x 28 x 28". Fuzzing found IDX headers of 255
+ * dimensions making messages of thousands of characters: past 8 dimensions the middle is elided.
+ */
+export function shapeText(shape: readonly number[]): string {
+  if (shape.length <= 8) return shape.join(' x ');
+  return `${shape.slice(0, 4).join(' x ')} x ... x ${shape.slice(-2).join(' x ')} (${shape.length} dimensions)`;
+}
+
+type TypedArrayCtor<T> = new (length: number) => T;
+
+/**
+ * A zeroed typed array for decoded data. The budget is checked before this, but with a large
+ * maxBytes the runtime can still refuse (V8 caps a typed array at 2^32 elements; a browser may
+ * have less memory): fuzzing found LIBSVM indices such as 99999999999:1 with maxBytes Infinity
+ * ending in a bare RangeError. It is an AdacoreError naming the size instead.
+ */
+export function allocate<T>(Ctor: TypedArrayCtor<T>, count: number, source: string, what: string): T {
+  try {
+    return new Ctor(count);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const bytes = count * ((Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT ?? 1);
+    throw new AdacoreError(source, `cannot allocate ${bytes} bytes for ${what} (${e.message}); lower maxBytes or use a smaller file`);
+  }
+}
+
+/**
+ * Text from either a string or UTF-8 bytes, without a byte-order mark. A JavaScript string holds
+ * at most about 2^29 characters in V8 (512 MiB of ASCII), and the CLI's default
+ * --max-input-bytes is 2 GiB: a larger text file made TextDecoder throw a plain Error
+ * (ERR_STRING_TOO_LONG). It is an AdacoreError naming the file now.
+ */
+export function toText(input: string | Uint8Array, source = 'input'): string {
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new AdacoreError(source, `cannot hold ${input.length} bytes as one text (${why}); split the file or convert it to .npy`);
+  }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -49,7 +87,10 @@ export function quote(token: string): string {
   return JSON.stringify(token.length > 40 ? token.slice(0, 37) + '...' : token);
 }
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the latter can split a run of digits between its two
+// `\d`s in n ways, and fuzzing found a 100,000-digit token that does not parse (followed by a
+// letter) taking 17 s to be refused. This form has one way to match, linear in the length.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL: Record<string, number> = {
   nan: NaN, '+nan': NaN, '-nan': NaN,
   inf: Infinity, '+inf': Infinity, infinity: Infinity, '+infinity': Infinity,

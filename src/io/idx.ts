@@ -4,7 +4,7 @@
 import { AdacoreError, check } from '../errors.js';
 import type { Matrix, ReadOptions } from './types.js';
 import {
-  checkBudget, decodeInto, decodeLabels, product, resolveOptions, type NumericType,
+  allocate, checkBudget, decodeInto, decodeLabels, product, resolveOptions, shapeText, type NumericType,
 } from './common.js';
 
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -40,7 +40,7 @@ export async function readIdx(bytes: Uint8Array, opts: ReadOptions = {}): Promis
   const { source, maxBytes } = resolveOptions(opts);
   const raw = await maybeGunzip(bytes, source, maxBytes);
   const h = parseIdxHeader(raw, source);
-  checkBudget(source, h.count * h.type.size, maxBytes, `header says ${h.shape.join(' x ')} ${h.type.name}`);
+  checkBudget(source, h.count * h.type.size, maxBytes, `header says ${shapeText(h.shape)} ${h.type.name}`);
   checkPayload(raw, h, source);
   const data = h.type.make(h.count);
   decodeInto(raw, h.dataOffset, h.type, data);
@@ -50,16 +50,18 @@ export async function readIdx(bytes: Uint8Array, opts: ReadOptions = {}): Promis
 /** Read IDX data as a float32 matrix; 3-D and higher (n x 28 x 28 images) flatten to n x 784. */
 export async function readIdxMatrix(bytes: Uint8Array, opts: IdxMatrixOptions = {}): Promise<Matrix> {
   const { source, maxBytes } = resolveOptions(opts);
+  // Fuzzing found scale NaN or Infinity turning every pixel into NaN or Infinity, silently.
+  const scale = opts.scale ?? 1;
+  check(typeof scale === 'number' && Number.isFinite(scale), 'scale', `expected a finite number, e.g. 1/255, got ${String(scale)}`);
   const raw = await maybeGunzip(bytes, source, maxBytes);
   const h = parseIdxHeader(raw, source);
-  check(h.shape.length >= 2, source, `expected 2-D or higher IDX data (rows, ...) but the shape is ${h.shape.join(' x ')}`);
+  check(h.shape.length >= 2, source, `expected 2-D or higher IDX data (rows, ...) but the shape is ${shapeText(h.shape)}`);
   const rows = h.shape[0];
   const dim = product(h.shape.slice(1), source);
   checkBudget(source, h.count * 4, maxBytes, `header says ${rows} x ${dim} float32`);
   checkPayload(raw, h, source);
-  const data = new Float32Array(h.count);
+  const data = allocate(Float32Array, h.count, source, `${rows} x ${dim} values`);
   decodeInto(raw, h.dataOffset, h.type, data);
-  const scale = opts.scale ?? 1;
   if (scale !== 1) for (let i = 0; i < data.length; i++) data[i] *= scale;
   return { data, rows, dim };
 }
@@ -69,7 +71,7 @@ export async function readIdxLabels(bytes: Uint8Array, opts: ReadOptions = {}): 
   const { source, maxBytes } = resolveOptions(opts);
   const raw = await maybeGunzip(bytes, source, maxBytes);
   const h = parseIdxHeader(raw, source);
-  check(h.shape.length === 1, source, `expected 1-D IDX labels but the shape is ${h.shape.join(' x ')}`);
+  check(h.shape.length === 1, source, `expected 1-D IDX labels but the shape is ${shapeText(h.shape)}`);
   checkBudget(source, h.count * 4, maxBytes, `header says ${h.count} labels as int32`);
   checkPayload(raw, h, source);
   return decodeLabels(raw, h.dataOffset, h.type, h.count, source);
@@ -98,7 +100,7 @@ function checkPayload(bytes: Uint8Array, h: IdxHeader, source: string): void {
   check(
     have >= need,
     source,
-    `truncated: header says ${h.shape.join(' x ')} ${h.type.name} (${need} bytes) but only ${have} bytes follow`,
+    `truncated: header says ${shapeText(h.shape)} ${h.type.name} (${need} bytes) but only ${have} bytes follow`,
   );
 }
 

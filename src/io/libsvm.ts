@@ -1,7 +1,7 @@
 // LIBSVM / svmlight text reader: `label idx:val idx:val ... # comment`, one example per line.
 import { AdacoreError, check } from '../errors.js';
 import type { Matrix, ReadOptions } from './types.js';
-import { checkBudget, parseNumber, quote, resolveOptions, splitLines, toText } from './common.js';
+import { allocate, checkBudget, parseNumber, quote, resolveOptions, splitLines, toText } from './common.js';
 
 export interface LibsvmOptions extends ReadOptions {
   /** Number of features; default is the largest index seen. An index beyond it is an error. */
@@ -27,12 +27,12 @@ export function readLibsvm(
   if (opts.dim !== undefined) {
     check(Number.isInteger(opts.dim) && opts.dim > 0, 'dim', `must be a positive integer, got ${opts.dim}`);
   }
-  const sparse = parseSparse(toText(text), source, opts.zeroBased ? 0 : 1, opts.dim);
+  const sparse = parseSparse(toText(text, source), source, opts.zeroBased ? 0 : 1, opts.dim);
   const rows = sparse.labels.length;
   check(rows > 0, source, 'no data rows');
   const dim = opts.dim ?? sparse.maxColumn + 1;
   checkBudget(source, rows * dim * 4, maxBytes, `${rows} rows x ${dim} features of dense float32`);
-  const data = new Float32Array(rows * dim);
+  const data = allocate(Float32Array, rows * dim, source, `${rows} rows x ${dim} features`);
   for (let r = 0; r < rows; r++) {
     for (let k = sparse.rowStart[r]; k < sparse.rowStart[r + 1]; k++) {
       data[r * dim + sparse.columns[k]] = sparse.values[k];

@@ -5,7 +5,7 @@
 import { AdacoreError, check } from '../errors.js';
 import type { Matrix, ReadOptions } from './types.js';
 import {
-  checkBudget, decodeInto, decodeLabels, product, resolveOptions, typeName, type NumericType,
+  allocate, checkBudget, decodeInto, decodeLabels, product, resolveOptions, shapeText, typeName, type NumericType,
 } from './common.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -27,7 +27,8 @@ export function readNpyMatrix(bytes: Uint8Array, opts: ReadOptions = {}): Matrix
   const outSize = h.type.kind === 'f' && h.type.size === 8 ? 8 : 4;
   checkBudget(source, count * outSize, maxBytes, `header says ${rows} x ${dim} ${outSize === 8 ? 'float64' : 'float32'}`);
   checkPayload(bytes, h, count, source);
-  const data = outSize === 8 ? new Float64Array(count) : new Float32Array(count);
+  const what = `${rows} x ${dim} values`;
+  const data = outSize === 8 ? allocate(Float64Array, count, source, what) : allocate(Float32Array, count, source, what);
   decodeInto(bytes, h.dataOffset, h.type, data);
   // Fortran order stores columns contiguously; callers get row-major.
   return { data: h.fortranOrder ? transpose(data, rows, dim) : data, rows, dim };
@@ -51,7 +52,7 @@ function checkPayload(bytes: Uint8Array, h: NpyHeader, count: number, source: st
   check(
     have >= need,
     source,
-    `truncated: header says ${h.shape.join(' x ')} ${typeName(h.type)} (${need} bytes) but only ${have} bytes follow`,
+    `truncated: header says ${shapeText(h.shape)} ${typeName(h.type)} (${need} bytes) but only ${have} bytes follow`,
   );
 }
 
@@ -105,7 +106,7 @@ function parseDescr(descr: string, source: string): NumericType {
     const what = KIND_NAMES[kind] ?? (kind === 'f' ? `float${size * 8}` : 'unknown');
     throw new AdacoreError(
       source,
-      `unsupported dtype '${descr}' (${what}); supported: float32 '<f4', float64 '<f8', ` +
+      `unsupported dtype '${escaped(descr)}' (${what}); supported: float32 '<f4', float64 '<f8', ` +
         `integers i1 u1 i2 u2 i4 u4 i8 u8 (either byte order)`,
     );
   }
@@ -116,13 +117,23 @@ function parseShape(inner: string, source: string): number[] {
   const parts = inner.split(',').map((s) => s.trim()).filter((s) => s !== '');
   return parts.map((p) => {
     const m = /^(\d+)L?$/.exec(p); // Python 2 wrote longs as 1000L
-    check(m, source, `malformed .npy header: bad shape (${inner})`);
+    check(m, source, `malformed .npy header: bad shape (${escaped(inner)})`);
     return Number(m[1]);
   });
 }
 
+/**
+ * Header text for a message: control characters escaped as JSON does, long text shortened.
+ * Fuzzing found a shape or dtype's raw bytes (CR, LF, controls) copied into messages, which
+ * then ran over several lines.
+ */
+function escaped(text: string): string {
+  return JSON.stringify(text.length > 60 ? text.slice(0, 57) + '...' : text).slice(1, -1);
+}
+
 /** Python's spelling of a shape, e.g. (1000,) or (10, 3), as a user would see it in NumPy. */
 function pyShape(shape: number[]): string {
+  if (shape.length > 8) return `(${shapeText(shape).replace(/ x /g, ', ')})`;
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
