@@ -14,6 +14,7 @@ import { parseDecimal } from '../../src/cli/numbers.js';
 import { fuzzReaders, seedPool } from '../../scripts/fuzz/readers.mjs';
 import { fuzzCli, prepareWorkspace } from '../../scripts/fuzz/cli.mjs';
 import { idxFile, npyFile } from '../../scripts/fuzz/seeds.mjs';
+import { thrown } from './adacore-error.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'adacore.mjs');
@@ -23,16 +24,6 @@ const CLI_CASES = 40;
 
 interface Finding { target?: string; case?: number; iteration?: number; problem: string; ops?: string[]; args?: string[] }
 const show = (f: Finding) => `${f.target ?? 'cli'} #${f.iteration ?? f.case} (${(f.ops ?? f.args ?? []).join(' ')}): ${f.problem}`;
-
-function thrown(fn: () => unknown): AdacoreError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AdacoreError);
-    return e as AdacoreError;
-  }
-  throw new Error('expected an AdacoreError');
-}
 
 describe('fuzzing, seeded', () => {
   it(`${PER_READER} inputs per reader (10 readers): each gives a valid result or an AdacoreError, within bounds`, async () => {

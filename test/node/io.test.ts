@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { AdacoreError } from '../../src/errors.js';
+import { idxFile } from '../../scripts/fuzz/seeds.mjs';
+import { rejected, thrown } from './adacore-error.js';
 import {
   formatFromPath, labelsToClasses, readCsvLabels, readCsvMatrix, readIdx, readIdxLabels, readIdxMatrix,
   readLibsvm, readMatrix, readNpyLabels, readNpyMatrix,
@@ -30,45 +31,7 @@ function npy(descr: string, shape: number[], payload: ArrayBufferView, opts: { f
 }
 
 /** Build an IDX file: 0 0 type ndims, big-endian dims, big-endian values. */
-function idx(type: number, shape: number[], values: number[]): Uint8Array {
-  const sizes: Record<number, number> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
-  const size = sizes[type];
-  const out = new Uint8Array(4 + 4 * shape.length + values.length * size);
-  const view = new DataView(out.buffer);
-  out.set([0, 0, type, shape.length]);
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  const at = 4 + 4 * shape.length;
-  values.forEach((v, i) => {
-    const p = at + i * size;
-    if (type === 0x08) view.setUint8(p, v);
-    else if (type === 0x09) view.setInt8(p, v);
-    else if (type === 0x0b) view.setInt16(p, v, false);
-    else if (type === 0x0c) view.setInt32(p, v, false);
-    else if (type === 0x0d) view.setFloat32(p, v, false);
-    else view.setFloat64(p, v, false);
-  });
-  return out;
-}
-
-function thrown(fn: () => unknown): AdacoreError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AdacoreError);
-    return e as AdacoreError;
-  }
-  throw new Error('expected an AdacoreError');
-}
-
-async function rejected(p: Promise<unknown>): Promise<AdacoreError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AdacoreError);
-    return e as AdacoreError;
-  }
-  throw new Error('expected an AdacoreError');
-}
+const idx = (type: number, shape: number[], values: number[]): Uint8Array => idxFile(type, shape, values).bytes;
 
 const M32 = new Float32Array([0, 1, 2, 3, 4, 5]);
 

@@ -44,8 +44,8 @@ function divergence(actual: Coreset, expected: Coreset, p: number, input: Input 
   const members = Array.from({ length: n }, (_, i) => i).filter((i) => cls(i) === cls(ours));
   const prefix = Array.from(expected.indices.subarray(0, p)).filter((i) => cls(i) === cls(ours));
   if (prefix.length === 0) return { tie: false, text: ` (the first pick of its class, at [${p}])` };
-  const minDist = members.map((i) => Math.min(...prefix.map((j) => (i === j ? 0 : distance(x, dim, i, j, metric)))));
-  const gain = (c: number) => members.reduce((sum, i, t) => sum + Math.max(0, minDist[t] - (i === c ? 0 : distance(x, dim, i, c, metric))), 0);
+  const minDist = members.map((i) => Math.min(...prefix.map((j) => distance(x, dim, i, j, metric))));
+  const gain = (c: number) => members.reduce((sum, i, t) => sum + Math.max(0, minDist[t] - distance(x, dim, i, c, metric)), 0);
   const g1 = gain(ours), g2 = gain(theirs);
   const rel = Math.abs(g1 - g2) / Math.max(Math.abs(g1), Math.abs(g2), 1e-300);
   return {
@@ -88,13 +88,18 @@ export function sameAsReference(
   equal(actual.optimizer, expected.optimizer, `${what}: optimizer`);
 }
 
-/** Two WASM results that must be bit-identical (same input, same options). */
-export function identical(actual: Coreset, expected: Coreset, what: string): void {
+/** Bit for bit the same selection (the optimizer and the evaluations aside). */
+export function sameSelection(actual: Coreset, expected: Coreset, what: string): void {
   sameArray(actual.indices, expected.indices, `${what}: indices`);
   sameArray(actual.weights, expected.weights, `${what}: weights`);
   sameArray(actual.gains, expected.gains, `${what}: gains`);
   equal(actual.cost, expected.cost, `${what}: cost`);
   equal(actual.path, expected.path, `${what}: path`);
+}
+
+/** Two WASM results that must be bit-identical (same input, same options). */
+export function identical(actual: Coreset, expected: Coreset, what: string): void {
+  sameSelection(actual, expected, what);
   equal(actual.evaluations, expected.evaluations, `${what}: evaluations`);
 }
 
@@ -118,7 +123,9 @@ export function classesOf(labels: ArrayLike<number>): { values: number[]; classO
   return { values, classOf, sizes };
 }
 
-function distance(x: ArrayLike<number>, dim: number, a: number, b: number, metric: string): number {
+/** Exact float64 distance, as docs/algorithms.md section 3.5 defines it: a row is at 0 from itself, and a zero row at cosine distance 1 from every other row. */
+export function distance(x: ArrayLike<number>, dim: number, a: number, b: number, metric: string): number {
+  if (a === b) return 0;
   let dot = 0, na = 0, nb = 0, sq = 0;
   for (let j = 0; j < dim; j++) {
     const u = x[a * dim + j], v = x[b * dim + j];

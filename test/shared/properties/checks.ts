@@ -3,20 +3,9 @@
 // labels, metric, optimizer, seed and path. Everything is recomputed here in float64 from the
 // rows, independently of the library. Runtime-neutral (no node:, Deno. or vitest).
 import { close, equal, fail, ok } from '../assert.ts';
+import { classesOf as classesOfLabels, distance } from '../cases/helpers.ts';
 import type { Coreset, Lib } from '../cases/types.ts';
 import { describe, type Built } from './inputs.ts';
-
-/** Exact float64 distance, as docs/algorithms.md section 3.5 defines it (a zero row is at cosine distance 1 from every other row). */
-export function distance(x: ArrayLike<number>, d: number, a: number, b: number, metric: string): number {
-  if (a === b) return 0;
-  let dot = 0, na = 0, nb = 0, sq = 0;
-  for (let j = 0; j < d; j++) {
-    const u = x[a * d + j], v = x[b * d + j];
-    dot += u * v; na += u * u; nb += v * v; sq += (u - v) * (u - v);
-  }
-  if (metric === 'cosine') return na > 0 && nb > 0 ? Math.max(0, 1 - dot / Math.sqrt(na * nb)) : 1;
-  return metric === 'euclidean' ? Math.sqrt(sq) : sq;
-}
 
 export interface Classes {
   /** Each row's class id (ascending label value), 0 without labels. */
@@ -27,13 +16,10 @@ export interface Classes {
 }
 
 export function classesOf(built: Built): Classes {
-  const { n, labels } = built;
-  const values = labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : [0];
-  const id = new Map(values.map((v, c) => [v, c]));
-  const classOf = Int32Array.from({ length: n }, (_, i) => (labels ? id.get(labels[i])! : 0));
-  const members = values.map(() => [] as number[]);
-  for (let i = 0; i < n; i++) members[classOf[i]].push(i);
-  return { classOf, members, sizes: members.map((m) => m.length) };
+  const { classOf, sizes } = classesOfLabels(built.labels ?? new Int32Array(built.n));
+  const members = sizes.map(() => [] as number[]);
+  for (let i = 0; i < built.n; i++) members[classOf[i]].push(i);
+  return { classOf, members, sizes };
 }
 
 /** C of a class as the library bounds it (docs/algorithms.md section 1.3), in float64. */

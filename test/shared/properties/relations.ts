@@ -4,17 +4,9 @@
 import { close, equal, fail, ok, sameArray } from '../assert.ts';
 import type { Coreset, Lib } from '../cases/types.ts';
 import { permutation, random } from '../data.ts';
-import { checkSelection, classesOf, costTolerance, distance, distanceTolerance, emptyDistanceOf, picksOfClass, type Classes } from './checks.ts';
+import { distance, sameSelection } from '../cases/helpers.ts';
+import { checkSelection, classesOf, costTolerance, distanceTolerance, emptyDistanceOf, picksOfClass, type Classes } from './checks.ts';
 import { describe, PART_BASED, type Built } from './inputs.ts';
-
-/** Bit for bit the same selection (the optimizer and the evaluations aside). */
-export function sameSelection(actual: Coreset, expected: Coreset, what: string): void {
-  sameArray(actual.indices, expected.indices, `${what}: indices`);
-  sameArray(actual.weights, expected.weights, `${what}: weights`);
-  sameArray(actual.gains, expected.gains, `${what}: gains`);
-  equal(actual.cost, expected.cost, `${what}: cost`);
-  equal(actual.path, expected.path, `${what}: path`);
-}
 
 /**
  * The tie rule. The kernels (assembly/candidates.ts, assembly/lazy-heap.ts) and the reference
