@@ -110,15 +110,21 @@ async function benchClasses(images, labels) {
   const cls = classRows(images, labels, 0);
   const out = [];
   for (const [name, m] of [['d=10 (seeded gaussian projection)', project(cls, 10, 11)], ['d=784 (pixels / 255)', cls]]) {
-    let last, partitioned, twoThreads;
+    let last, lazyTwo, partitioned, twoThreads;
     const times = await race({
       lazy: async () => { last = await selectCoreset(m.data, { dim: m.dim, budget: 600 }); },
+      // exact lazy greedy on two threads: its dense block shared with a Worker where that pays (d >= 96)
+      lazyTwoThreads: async () => { lazyTwo = await selectCoreset(m.data, { dim: m.dim, budget: 600, threads: 2 }); },
       partitioned: async () => { partitioned = await selectCoreset(m.data, { dim: m.dim, budget: 600, optimizer: 'partitioned' }); },
       // one class on two threads: its parts in Workers (the same picks as one thread)
       partitionedTwoThreads: async () => { twoThreads = await selectCoreset(m.data, { dim: m.dim, budget: 600, optimizer: 'partitioned', threads: 2 }); },
     });
     const row = {
       task: `lazy facility location, budget 600 of n = ${m.rows} (Fashion-MNIST class 0), ${name}`, seconds: round(times.lazy), cost: round(last.cost, 7), path: last.path, evaluations: last.evaluations,
+      lazyTwoThreads: {
+        seconds: round(times.lazyTwoThreads), threadsUsed: lazyTwo.threads, samePicks: lazyTwo.indices.every((v, i) => v === last.indices[i]) && lazyTwo.cost === last.cost,
+        speedupOverOneThread: round(times.lazy / times.lazyTwoThreads, 3),
+      },
       partitioned: { seconds: round(times.partitioned), cost: round(partitioned.cost, 7), costOverLazy: round(partitioned.cost / last.cost, 4), speedupOverLazy: round(times.lazy / times.partitioned, 3) },
       partitionedTwoThreads: {
         seconds: round(times.partitionedTwoThreads), samePicks: twoThreads.indices.every((v, i) => v === partitioned.indices[i]),
@@ -138,7 +144,7 @@ async function benchClasses(images, labels) {
 
 async function benchFull(images, labels) {
   const out = [];
-  for (const [name, options] of [['lazy', {}], ['partitioned', { optimizer: 'partitioned' }], ['partitioned, 2 threads', { optimizer: 'partitioned', threads: 2 }]]) {
+  for (const [name, options] of [['lazy', {}], ['lazy, 2 threads', { threads: 2 }], ['partitioned', { optimizer: 'partitioned' }], ['partitioned, 2 threads', { optimizer: 'partitioned', threads: 2 }]]) {
     let peakRss = process.memoryUsage().rss;
     const timer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
     const result = await selectCoreset(images.data, { dim: images.dim, labels, fraction: 0.1, ...options });

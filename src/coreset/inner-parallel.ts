@@ -1,5 +1,5 @@
-// More threads for one ground set: its parts' greedy runs and its final assignment in the
-// selection Workers (the tasks of worker-main.ts), for one large class or unlabelled data,
+// More threads for one ground set: its parts' greedy runs, its dense block's bands and its
+// final assignment in the selection Workers (the tasks of worker-main.ts), for one large class or unlabelled data,
 // where threads across classes would leave every core but one idle.
 import type { Metric } from '../select/metric.js';
 import type { InnerParallel, PartResult } from '../optimizers/types.js';
@@ -22,6 +22,16 @@ export interface PartsTask {
   config: TaskConfig;
 }
 
+export interface BandTask {
+  kind: 'band';
+  /** The ground set's packed rows from the range's first tile row on. */
+  rows: Float32Array<ArrayBuffer>;
+  width: number;
+  metric: Metric;
+  /** Tile rows in the range. */
+  tiles: number;
+}
+
 export interface AssignTask {
   kind: 'assign';
   points: Float32Array<ArrayBuffer>;
@@ -42,6 +52,12 @@ export function innerParallel(threads: number, signal: AbortSignal | undefined, 
         return { payload: task, transfer: [task.data.buffer] };
       }, signal, () => {});
       return replies.flat();
+    },
+    async denseBands(rows, metric, ranges) {
+      return runInWorkers<Float32Array>(WORKER_SOURCE, ranges.length, threads, (b) => {
+        const task: BandTask = { kind: 'band', rows: rows[b].data.slice(0, rows[b].count * rows[b].width), width: rows[b].width, metric, tiles: ranges[b][1] - ranges[b][0] };
+        return { payload: task, transfer: [task.rows.buffer] };
+      }, signal, () => {});
     },
     async assign(points, chosen, metric) {
       const chunks = contiguousGroups(points.count, threads);

@@ -7,6 +7,7 @@
 import { AdacoreError } from '../errors.js';
 import { paddedWidth } from '../kernels/wasm.js';
 import { autoOptimizer } from '../optimizers/auto.js';
+import { denseBuildThreads, sharedBuildBytes } from '../optimizers/dense-build.js';
 import type { Optimizer } from '../optimizers/registry.js';
 import type { ResolvedOptions } from '../options/select.js';
 import type { Ground } from '../select/classes.js';
@@ -23,6 +24,8 @@ export interface MemoryPlan {
   partitionSizes: number[];
   /** The largest dense block each ground set may build: blockMemory, lowered to fit memoryBudget. */
   blockMemory: number;
+  /** Threads the one ground set's dense block is built on (its exact greedy's block shared with Workers), else 1. */
+  denseThreads: number;
   /** Peak bytes: the rows, plus the ground sets that select at once. */
   bytes: number;
   /** The caller's rows. */
@@ -52,11 +55,27 @@ export function groundSetBytes(n: number, dim: number, budget: number, optimizer
   return copy + packed + results + work;
 }
 
+/** The optimizers whose dense block can be shared with Workers (dense-build.ts). */
+const EXACT = new Set<Optimizer>(['lazy', 'naive', 'stochastic']);
+
 /**
  * The plan of a selection: each ground set's optimizer, and the peak memory with `threads`
  * ground sets at once (the largest ones). Throws, before any work, when it exceeds memoryBudget.
+ * `innerThreads` (> 1: one ground set, with Workers) lets an exact optimizer's dense build take
+ * the threads, where memoryBudget holds the Workers' bands too; else it is built here alone.
  */
-export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOptions, threads: number): MemoryPlan {
+export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOptions, threads: number, innerThreads = 1): MemoryPlan {
+  const plan = planOneThreadBuilds(rows, grounds, config, threads);
+  if (innerThreads <= 1 || grounds.length !== 1 || !EXACT.has(plan.optimizers[0])) return plan;
+  const n = grounds[0].members.length;
+  if (n * n * 4 > plan.blockMemory) return plan;
+  const denseThreads = denseBuildThreads(n, paddedWidth(rows.dim), innerThreads);
+  if (denseThreads <= 1) return plan;
+  const bytes = plan.bytes + sharedBuildBytes(n, paddedWidth(rows.dim), denseThreads);
+  return config.memoryBudget !== undefined && bytes > config.memoryBudget ? plan : { ...plan, denseThreads, bytes };
+}
+
+function planOneThreadBuilds(rows: Rows, grounds: Ground[], config: ResolvedOptions, threads: number): MemoryPlan {
   const inputBytes = rows.data.byteLength;
   const budgetBytes = config.memoryBudget;
   const choicesFor = (blockMemory: number) => grounds.map((g) => (config.optimizer === 'auto'
@@ -71,7 +90,7 @@ export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOption
   let blockMemory = config.blockMemory;
   let optimizers = optimizersFor(blockMemory);
   let bytes = peak(blockMemory, optimizers, threads);
-  if (budgetBytes === undefined || bytes <= budgetBytes) return { optimizers, partitionSizes, blockMemory, bytes, inputBytes };
+  if (budgetBytes === undefined || bytes <= budgetBytes) return { optimizers, partitionSizes, blockMemory, bytes, inputBytes, denseThreads: 1 };
   // within the budget, the dense block gives way first (the tiled path computes distances as it goes)
   const tiledOptimizers = optimizersFor(0);
   const tiledBytes = peak(0, tiledOptimizers, threads);
@@ -85,7 +104,7 @@ export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOption
     blockMemory = low;
     optimizers = optimizersFor(blockMemory);
     bytes = peak(blockMemory, optimizers, threads);
-    return { optimizers, partitionSizes, blockMemory, bytes, inputBytes };
+    return { optimizers, partitionSizes, blockMemory, bytes, inputBytes, denseThreads: 1 };
   }
   const hints: string[] = [];
   if (threads > 1 && peak(0, tiledOptimizers, 1) <= budgetBytes) hints.push(`threads: 1 needs ${mib(peak(0, tiledOptimizers, 1))}`);

@@ -44,13 +44,13 @@ export async function selectWithConfig(vectors: VectorsInput, data: SelectionDat
   const { signal, onProgress, ...shared } = config;
   const workers = config.threads > 1 && selectionWorkersAvailable();
   const across = threadsAcross(config, grounds, workers);
-  const plan = planMemory(rows, grounds, config, across);
+  const plan = planMemory(rows, grounds, config, across, workers ? config.threads : 1);
   const configs = grounds.map((_, c) => ({
     ...shared, optimizer: plan.optimizers[c], partitionSize: plan.partitionSizes[c], blockMemory: plan.blockMemory, seed: classSeed(config.seed, c),
   }));
-  // one ground set of a part-based optimizer: its parts and assignment take the threads instead
-  const inner = workers && grounds.length === 1 && PART_BASED.has(configs[0].optimizer)
-    ? innerParallel(config.threads, config.signal, configs[0]) : undefined;
+  // one ground set: a part-based optimizer's parts and assignment, or an exact one's dense build, take the threads instead
+  const innerThreads = grounds.length !== 1 ? 1 : PART_BASED.has(configs[0].optimizer) ? config.threads : plan.denseThreads;
+  const inner = workers && innerThreads > 1 ? innerParallel(innerThreads, config.signal, configs[0]) : undefined;
   const threads = inner?.threads ?? across;
   const selections = across > 1
     ? await selectGroundSetsInWorkers(rows, grounds, configs, across, pacer, budget)
@@ -73,7 +73,8 @@ export function checkMemoryBudget(vectors: Float32Array, count: number, dim: num
   if (config.memoryBudget === undefined) return;
   const rows = flatRows(vectors, count, dim);
   const grounds = groundSets(rows, data.labels, resolveBudget(data, count));
-  planMemory(rows, grounds, config, threadsAcross(config, grounds, config.threads > 1 && selectionWorkersAvailable()));
+  const workers = config.threads > 1 && selectionWorkersAvailable();
+  planMemory(rows, grounds, config, threadsAcross(config, grounds, workers), workers ? config.threads : 1);
 }
 
 /** How many ground sets select at once: one per Worker, at most one per ground set. */

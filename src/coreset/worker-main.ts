@@ -1,7 +1,9 @@
 // Entry of the selection Worker (bundled into WORKER_SOURCE by scripts/embed-worker.mjs), with
 // its own kernel instance and the same code as in-thread: a ground set per task (threads across
-// classes), or one ground set's parts or a slice of its final assignment (inner-parallel.ts).
+// classes), or one ground set's parts, a part of its dense block or a slice of its final
+// assignment (inner-parallel.ts).
 import { acquireKernels, releaseKernels, type KernelExports } from '../kernels/wasm.js';
+import { computeBand } from '../optimizers/dense-build.js';
 import { runGreedy } from '../optimizers/greedy-run.js';
 import { lazyPicks } from '../optimizers/lazy.js';
 import type { PartResult } from '../optimizers/types.js';
@@ -9,7 +11,7 @@ import { serveTasks } from '../parallel/serve.js';
 import { assignToPicks } from '../select/assign.js';
 import { Pacer } from '../select/pacer.js';
 import { flatRows } from '../select/vectors.js';
-import type { AssignTask, PartsTask } from './inner-parallel.js';
+import type { AssignTask, BandTask, PartsTask } from './inner-parallel.js';
 import { selectMembers } from './select-members.js';
 import { selectionBuffers, type GroundSetTask } from './tasks.js';
 
@@ -17,10 +19,15 @@ import { selectionBuffers, type GroundSetTask } from './tasks.js';
 const unpaced = () => new Pacer(undefined, undefined, Infinity);
 const frame = (budget: number) => () => ({ phase: 'greedy' as const, done: 0, total: 0, selected: 0, budget, classIndex: 0, classCount: 1 });
 
-serveTasks<GroundSetTask | PartsTask | AssignTask, unknown>(async (task) => {
+serveTasks<GroundSetTask | PartsTask | BandTask | AssignTask, unknown>(async (task) => {
   const kernels = await acquireKernels();
   try {
     if ('kind' in task && task.kind === 'parts') return runPartsTask(kernels, task);
+    if ('kind' in task && task.kind === 'band') {
+      const rows = { count: task.rows.length / task.width, width: task.width, data: task.rows, emptyDistance: 0 };
+      const part = computeBand(kernels, rows, task.metric, task.tiles);
+      return { result: part, transfer: [part.buffer] as ArrayBuffer[] };
+    }
     if ('kind' in task && task.kind === 'assign') {
       const points = { count: task.points.length / task.width, width: task.width, data: task.points, emptyDistance: task.emptyDistance };
       const chosen = { count: task.chosen.length / task.width, width: task.width, data: task.chosen, emptyDistance: task.emptyDistance };

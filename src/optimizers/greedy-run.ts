@@ -1,6 +1,6 @@
 // One greedy run on one ground set with the WebAssembly kernels: builds the dense distance
 // block when it fits the memory budget (else the kernels compute distances tile by tile),
-// then lets a PickStrategy (lazy, naive, stochastic) choose each pick, in slices paced for
+// (dense-build.ts; shared with Workers for one large ground set), then lets a PickStrategy (lazy, naive, stochastic) choose each pick, in slices paced for
 // progress and aborts. Every optimizer ends in here.
 import { Arena, formatBytes } from '../kernels/arena.js';
 import type { KernelExports } from '../kernels/wasm.js';
@@ -10,7 +10,8 @@ import type { Pacer } from '../select/pacer.js';
 import type { ProgressFrame } from '../select/progress.js';
 import type { GroundSetSelection } from '../select/selection.js';
 import { Compaction, COMPACTION_ABOVE_BYTES } from './compaction.js';
-import type { GroundSetConfig } from './types.js';
+import { buildDense, interleaved, packPoints } from './dense-build.js';
+import type { GroundSetConfig, InnerParallel } from './types.js';
 
 /** What step() returns while the pick in progress needs more slices. */
 export const MORE = -2;
@@ -42,20 +43,17 @@ export interface GroundSetExtras {
 /** For each outside point, the rank (in picks) of its nearest pick and the distance to it. */
 export interface OutsideAssignment { pick: Int32Array; distance: Float32Array }
 
-/** Members are the rows of `points` (packGroundSet); picks and nearest are positions in them. */
+/**
+ * Members are the rows of `points` (packGroundSet); picks and nearest are positions in them.
+ * With `parallel`, a large dense block is built on its threads too (dense-build.ts): the same block.
+ */
 export async function runGreedy(
   kernels: KernelExports, points: PackedPoints, budget: number, config: GroundSetConfig,
-  pacer: Pacer, frame: ProgressFrame, strategy: PickStrategy, extras: GroundSetExtras = {},
+  pacer: Pacer, frame: ProgressFrame, strategy: PickStrategy, extras: GroundSetExtras = {}, parallel?: InnerParallel,
 ): Promise<GroundSetSelection & { outside?: OutsideAssignment }> {
   const { count: n, width } = points;
   const arena = new Arena(kernels);
-  // rows and norms are padded to a multiple of 4 with zeros for the packed dense build
-  const paddedRows = Math.ceil(n / 4) * 4;
-  const pointsAt = arena.alloc(paddedRows * width * 4, `the ${n} x ${width} float32 points`);
-  arena.f32(pointsAt, n * width).set(points.data);
-  const normsAt = arena.alloc(paddedRows * 4, 'norms');
-  arena.f32(normsAt, paddedRows).fill(0);
-  kernels.squaredNorms(pointsAt, n, width, normsAt);
+  const { pointsAt, normsAt } = packPoints(kernels, arena, points);
 
   const denseBytes = n * n * 4;
   const path = denseBytes <= config.blockMemory ? 'dense' : 'tiled';
@@ -65,18 +63,8 @@ export async function runGreedy(
   const metricCode = metric.code;
 
   if (path === 'dense') {
-    const packedAt = arena.alloc(paddedRows * width * 4, 'the interleaved points');
-    kernels.interleaveRows(pointsAt, n, width, packedAt);
-    const tile = kernels.TILE.value as number;
-    const tiles = Math.ceil(n / tile);
-    // tile row t costs (tiles - t) tiles: take slices of about 4 full tile rows
-    for (let t = 0; t < tiles;) {
-      let work = 0, end = t;
-      while (end < tiles && work < 4 * tiles) work += tiles - end++;
-      kernels.denseDistanceRows(packedAt, normsAt, n, width, denseAt, metricCode, t, end);
-      t = end;
-      await pacer.tick(() => frame('distances', t, tiles, 0));
-    }
+    const packedAt = interleaved(kernels, arena, pointsAt, n, width);
+    await buildDense({ kernels, arena, points, packedAt, normsAt, denseAt, metric: config.metric, pacer, frame }, parallel);
   }
 
   kernels.configure(n, width, metricCode, pointsAt, normsAt, denseAt, scratchAt);
@@ -146,13 +134,8 @@ function assignOutside(
 export function assignThroughPicks(kernels: KernelExports, picks: PackedPoints, outside: NonNullable<GroundSetExtras['outside']>, metric: GroundSetConfig['metric']): OutsideAssignment {
   const k = picks.count, width = picks.width;
   const arena = new Arena(kernels);
-  const paddedRows = Math.ceil(k / 4) * 4;
-  const pointsAt = arena.alloc(paddedRows * width * 4, `the ${k} x ${width} float32 picks`);
-  const normsAt = arena.alloc(paddedRows * 4, 'norms');
+  const { pointsAt, normsAt } = packPoints(kernels, arena, picks);
   const scratchAt = arena.alloc(kernels.scratchBytes(k, width, 1), 'assignment state');
-  arena.f32(pointsAt, k * width).set(picks.data);
-  arena.f32(normsAt, paddedRows).fill(0);
-  kernels.squaredNorms(pointsAt, k, width, normsAt);
   kernels.configure(k, width, metricDescriptor(metric).code, pointsAt, normsAt, 0, scratchAt);
   kernels.reset(Math.fround(picks.emptyDistance), 0);
   arena.f32(kernels.minDistPtr(), k).fill(0); // every pick is its own nearest pick

@@ -18,5 +18,5 @@ export const lazyPicks: PickStrategy = {
 };
 
 export const lazy: GroundSetOptimizer = {
-  select: (kernels, points, budget, config, pacer, frame) => runGreedy(kernels, points, budget, config, pacer, frame, lazyPicks),
+  select: (kernels, points, budget, config, pacer, frame, parallel) => runGreedy(kernels, points, budget, config, pacer, frame, lazyPicks, {}, parallel),
 };

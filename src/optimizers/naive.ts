@@ -10,5 +10,5 @@ const naivePicks: PickStrategy = {
 };
 
 export const naive: GroundSetOptimizer = {
-  select: (kernels, points, budget, config, pacer, frame) => runGreedy(kernels, points, budget, config, pacer, frame, naivePicks),
+  select: (kernels, points, budget, config, pacer, frame, parallel) => runGreedy(kernels, points, budget, config, pacer, frame, naivePicks, {}, parallel),
 };

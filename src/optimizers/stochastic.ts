@@ -19,5 +19,5 @@ const stochasticPicks: PickStrategy = {
 };
 
 export const stochastic: GroundSetOptimizer = {
-  select: (kernels, points, budget, config, pacer, frame) => runGreedy(kernels, points, budget, config, pacer, frame, stochasticPicks),
+  select: (kernels, points, budget, config, pacer, frame, parallel) => runGreedy(kernels, points, budget, config, pacer, frame, stochasticPicks, {}, parallel),
 };

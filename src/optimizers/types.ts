@@ -24,13 +24,15 @@ export interface GroundSetConfig {
 export type PartResult = Pick<GroundSetSelection, 'picks' | 'gains' | 'nearest' | 'distances' | 'evaluations' | 'path'>;
 
 /**
- * More threads for one ground set (src/coreset/inner-parallel.ts): its parts' greedy runs and
- * its final assignment, in Workers. The same code runs there as here, so results do not depend on it.
+ * More threads for one ground set (src/coreset/inner-parallel.ts): its parts' greedy runs, its
+ * dense block's bands and its final assignment, in Workers. The same code runs there as here, so results do not depend on it.
  */
 export interface InnerParallel {
   threads: number;
   /** Lazy greedy on each part (positions into `points`) with its budget; results in part order. */
   parts(points: PackedPoints, parts: Int32Array[], budgets: number[], config: GroundSetConfig): Promise<PartResult[]>;
+  /** For each tile-row range [s, e) of a dense build, its part (computeBand in dense-build.ts) from the rows from s * TILE on. */
+  denseBands(rows: PackedPoints[], metric: Metric, ranges: [number, number][]): Promise<Float32Array[]>;
   /** Each of `points`' nearest row of `chosen` (assignToPicks), split by rows over the threads. */
   assign(points: PackedPoints, chosen: PackedPoints, metric: Metric): Promise<{ pick: Int32Array; distance: Float32Array }>;
 }

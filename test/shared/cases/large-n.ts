@@ -4,7 +4,7 @@
 // cannot fit is refused before any work, naming the memory it needs).
 import { equal, ok, sameArray } from '../assert.ts';
 import { blobs } from '../data.ts';
-import { caseList, checkClusters, expectAdacoreError, identical, interleavedLabels, sameAsReference } from './helpers.ts';
+import { caseList, checkClusters, expectAdacoreError, identical, interleavedLabels, isAbortError, sameAsReference, timerAbort } from './helpers.ts';
 import { rejects } from '../assert.ts';
 import type { Case, Lib } from './types.ts';
 
@@ -82,6 +82,64 @@ export function largeNCases(lib: Lib): Case[] {
       equal(two.cost, one.cost, 'cost');
     });
   }
+  // exact greedy on one ground set: its dense block is built on every thread (dense-build.ts);
+  // 2,103 rows (not a multiple of 4 or of the 64-row tile), d = 100 (from 96 floats a row)
+  for (const [optimizer, metric] of [['lazy', 'euclidean'], ['lazy', 'cosine'], ['naive', 'sqeuclidean'], ['stochastic', 'euclidean']]) {
+    add(`one ground set of exact greedy on 2 and 3 threads (its dense block shared with Workers) gives what 1 thread gives: ${optimizer}, ${metric}`, async () => {
+      const x = blobs(2103, 100, 5858, 12);
+      const options = { dim: 100, budget: 120, optimizer, metric, seed: 4 };
+      const one = await lib.selectCoreset(x, options);
+      equal(one.threads, 1, 'threads used by 1');
+      // other rows of the same shape in between, so no entry of the block can be left from the run before
+      const other = blobs(2103, 100, 6060, 12);
+      try {
+        for (const threads of [2, 3]) {
+          await lib.selectCoreset(other, options);
+          const more = await lib.selectCoreset(x, { ...options, threads });
+          equal(more.threads, threads, `threads used by ${threads}`);
+          equal(more.path, 'dense', 'path');
+          ok(more.plannedBytes > one.plannedBytes, `the plan counts the Workers' parts: ${more.plannedBytes} > ${one.plannedBytes}`);
+          sameArray(more.indices, one.indices, `${threads} threads: indices`);
+          sameArray(more.weights, one.weights, `${threads} threads: weights`);
+          sameArray(more.gains, one.gains, `${threads} threads: gains`);
+          equal(more.cost, one.cost, `${threads} threads: cost`);
+          equal(more.evaluations, one.evaluations, `${threads} threads: evaluations`);
+        }
+      } finally {
+        lib.releaseWorkers();
+      }
+    });
+  }
+  add('an abort during a dense build shared with a Worker rejects with an AbortError, and the next selection on 2 threads works', async () => {
+    const x = blobs(4000, 100, 6161, 12);
+    const abort = timerAbort();
+    try {
+      const aborted = await rejects(() => lib.selectCoreset(x, { dim: 100, budget: 100, threads: 2, signal: abort.signal, onProgress: abort.onProgress }), 'aborted').finally(abort.clear);
+      ok(isAbortError(aborted), `expected an AbortError, got ${aborted?.name}: ${aborted?.message}`);
+      const after = await lib.selectCoreset(x.subarray(0, 2100 * 100), { dim: 100, budget: 50, threads: 2 });
+      equal(after.threads, 2, 'threads after the abort');
+    } finally {
+      lib.releaseWorkers();
+    }
+  });
+  add('exact greedy on one ground set keeps one thread where sharing its block would not pay (d = 10) or not fit memoryBudget', async () => {
+    const narrow = blobs(2200, 10, 5959);
+    const low = await lib.selectCoreset(narrow, { dim: 10, budget: 50, threads: 2 });
+    equal(low.threads, 1, 'd = 10: built here alone');
+    const x = blobs(2103, 100, 5858, 12);
+    const alone = await lib.selectCoreset(x, { dim: 100, budget: 50 });
+    try {
+      // room for the one-thread plan, not for the Workers' parts as well
+      const memoryBudget = alone.plannedBytes + 2 ** 20;
+      const limited = await lib.selectCoreset(x, { dim: 100, budget: 50, threads: 2, memoryBudget });
+      equal(limited.threads, 1, 'the shared build does not fit: one thread');
+      equal(limited.path, 'dense', 'still the dense block');
+      ok(limited.plannedBytes <= memoryBudget, `plannedBytes ${limited.plannedBytes} within ${memoryBudget}`);
+      sameArray(limited.indices, alone.indices, 'indices');
+    } finally {
+      lib.releaseWorkers();
+    }
+  });
   add('memoryBudget: a budget too small for the dense block gives the tiled path with the same picks; plannedBytes stays within it', async () => {
     const x = blobs(1200, 6, 5454);
     const dense = await lib.selectCoreset(x, { dim: 6, budget: 60, optimizer: 'lazy' });
