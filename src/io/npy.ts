@@ -3,6 +3,7 @@
 // then a Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (n, d), }
 // padded with spaces, then the raw array data.
 import { AdacoreError, check } from '../errors.js';
+import { parseHeaderLiteral } from './npy-header.js';
 import type { Matrix, ReadOptions } from './types.js';
 import {
   allocate, checkBudget, decodeInto, decodeLabels, product, resolveOptions, shapeText, typeName, type NumericType,
@@ -77,17 +78,18 @@ function parseNpyHeader(bytes: Uint8Array, source: string): NpyHeader {
 
 function parseHeaderDict(text: string, source: string): Omit<NpyHeader, 'dataOffset'> {
   check(text.trimStart().startsWith('{'), source, `malformed .npy header: ${snippet(text)}`);
-  const descr = /['"]descr['"]\s*:\s*(?:['"]([^'"]*)['"]|(\[))/.exec(text);
-  check(descr, source, `malformed .npy header: no 'descr' in ${snippet(text)}`);
-  if (descr[2]) throw new AdacoreError(source, 'unsupported dtype: structured (record) arrays are not supported');
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
-  check(fortran, source, `malformed .npy header: no 'fortran_order' in ${snippet(text)}`);
-  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
-  check(shape, source, `malformed .npy header: no 'shape' in ${snippet(text)}`);
+  const entries = parseHeaderLiteral(text, source, escaped);
+  const descr = entries.get('descr');
+  if (descr?.kind === 'list') throw new AdacoreError(source, 'unsupported dtype: structured (record) arrays are not supported');
+  check(descr?.kind === 'string', source, `malformed .npy header: no 'descr' in ${snippet(text)}`);
+  const fortran = entries.get('fortran_order');
+  check(fortran?.kind === 'bool', source, `malformed .npy header: no 'fortran_order' in ${snippet(text)}`);
+  const shape = entries.get('shape');
+  check(shape?.kind === 'tuple', source, `malformed .npy header: no 'shape' in ${snippet(text)}`);
   return {
-    type: parseDescr(descr[1], source),
-    fortranOrder: fortran[1] === 'True',
-    shape: parseShape(shape[1], source),
+    type: parseDescr(descr.text, source),
+    fortranOrder: fortran.value,
+    shape: parseShape(shape.items, source),
   };
 }
 

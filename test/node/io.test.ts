@@ -107,12 +107,38 @@ describe('readNpyMatrix', () => {
     const broken = npy('<f4', [3, 2], M32);
     const at = new TextDecoder('latin1').decode(broken).indexOf("'shape'");
     broken.set(utf8("'shope'"), at); // misspell the key in place
-    expect(thrown(() => readNpyMatrix(broken)).message).toMatch(/malformed \.npy header: no 'shape'/);
+    expect(thrown(() => readNpyMatrix(broken)).message).toMatch(/malformed \.npy header: an unexpected key 'shope' \(a \.npy header has exactly 'descr', 'fortran_order' and 'shape'\)/);
     const notDict = npy('<f4', [3, 2], M32);
     notDict[10] = 0x5b; // '[' instead of '{'
     expect(thrown(() => readNpyMatrix(notDict)).message).toMatch(/malformed \.npy header: "\[/);
     const cut = npy('<f4', [3, 2], M32).subarray(0, 30);
     expect(thrown(() => readNpyMatrix(cut)).message).toMatch(/truncated: the \.npy header is \d+ bytes but only 20 bytes follow/);
+  });
+
+  it('reads the header dict key by key: a key inside another value, twice, or missing is an error', () => {
+    const withDict = (dict: string) => {
+      const file = npy('<f4', [3, 2], M32);
+      const length = new DataView(file.buffer).getUint16(8, true);
+      const header = utf8(dict.padEnd(length - 1) + '\n');
+      expect(header.length).toBe(length);
+      file.set(header, 10);
+      return file;
+    };
+    // double quotes, no trailing comma, other key order: the same matrix
+    expect(Array.from(readNpyMatrix(withDict('{"shape": (3, 2), "fortran_order": False, "descr": "<f4"}')).data)).toEqual([0, 1, 2, 3, 4, 5]);
+    // a key given twice (Python would keep the last; the old pattern search took the first)
+    expect(thrown(() => readNpyMatrix(withDict("{'fortran_order': False, 'shape': (3, 2), 'descr': '<f4', 'descr': '<f8'}"))).message)
+      .toMatch(/malformed \.npy header: the key 'descr' twice/);
+    expect(thrown(() => readNpyMatrix(withDict("{'fortran_order': False, 'shape': (3, 2), }"))).message).toMatch(/malformed \.npy header: no 'descr'/);
+    // "'descr': ..." inside a value is that value, not a key
+    expect(thrown(() => readNpyMatrix(withDict("{'descr': \"'descr': '<f8'\", 'fortran_order': False, 'shape': (3, 2)}"))).message)
+      .toMatch(/unsupported dtype ''descr': '<f8'' \(unknown\)/);
+    expect(thrown(() => readNpyMatrix(withDict("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (3, 2)}"))).message)
+      .toMatch(/malformed \.npy header: an unreadable value for 'fortran_order'/);
+    expect(thrown(() => readNpyMatrix(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2)} x"))).message)
+      .toMatch(/malformed \.npy header: text after the closing }/);
+    expect(thrown(() => readNpyMatrix(withDict("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,)}"))).message)
+      .toMatch(/structured \(record\) arrays are not supported/);
   });
 
   it('rejects unsupported dtypes naming them', () => {
