@@ -101,17 +101,17 @@ function methodDocument(coreset: Coreset | Selection, info: ResultInfo): Record<
  * Fail early (before a long selection) when --out cannot be written: its folder must exist
  * and it must not be a folder itself.
  */
-export async function checkOutputPath(path: string): Promise<void> {
+export async function checkOutputPath(path: string, flag = '--out'): Promise<void> {
   const dir = dirname(path);
   let isDir: boolean;
   try {
     isDir = (await stat(dir)).isDirectory();
   } catch {
-    throw new AdacoreError('--out', `cannot write ${path}: the folder ${dir} does not exist`);
+    throw new AdacoreError(flag, `cannot write ${path}: the folder ${dir} does not exist`);
   }
-  if (!isDir) throw new AdacoreError('--out', `cannot write ${path}: ${dir} is not a folder`);
+  if (!isDir) throw new AdacoreError(flag, `cannot write ${path}: ${dir} is not a folder`);
   const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new AdacoreError('--out', `${path} is a folder; give a file name`);
+  if (existing?.isDirectory()) throw new AdacoreError(flag, `${path} is a folder; give a file name`);
 }
 
 /**

@@ -103,12 +103,7 @@ function encode(path: string, flag: string, data: NpyArray, dim: number): Uint8A
 
 /** The folder must exist, and the file must not unless --force. */
 async function checkWritable(flag: string, path: string, force: boolean): Promise<void> {
-  try {
-    await checkOutputPath(path);
-  } catch (e) {
-    if (e instanceof AdacoreError) throw new AdacoreError(flag, e.message.replace(/^--out: /, ''));
-    throw e;
-  }
+  await checkOutputPath(path, flag);
   encode(path, flag, new Float32Array(0), 1); // the format, before any work
   if (!force && (await stat(path).catch(() => undefined)) !== undefined && !(await isSpecialFile(path))) {
     throw new AdacoreError(flag, `${path} exists; pass --force to replace it`);

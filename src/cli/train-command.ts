@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { AdacoreError, readIdxLabels, readIdxMatrix, type Matrix } from '../index.js';
 import { loadData } from './load.js';
-import { checkOutputPath, writeFileAtomic, writeStdout } from './output.js';
+import { checkOutputPath, writeStdout } from './output.js';
 import { FASHION_DIR, parseTrain, trainUsage, type TrainArgs } from './parse-train.js';
 import { EXIT_INTERRUPTED, EXIT_OK, reportError } from './report.js';
 import { packageVersion } from './version.js';
+import { writeFiles, type OutputFile } from './write-files.js';
 
 interface Sets { x: Matrix; y: Int32Array; xTest?: Matrix; yTest?: Int32Array; source: string }
 
@@ -35,7 +36,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   let bar: cliProgress.SingleBar | undefined;
   try {
     if (args.out !== undefined) await checkOutputPath(args.out);
-    if (args.chart !== undefined) await checkOutputPath(args.chart);
+    if (args.chart !== undefined) await checkOutputPath(args.chart, '--chart');
     const sets = keepClasses(await loadSets(args, controller.signal), args.classes);
     await tfl.initBackend();
     const epochs = Number(args.options.epochs ?? tfl.TRAIN_OPTIONS.epochs.default) + Number(args.options.polish ?? 0);
@@ -52,14 +53,17 @@ export async function runTrain(argv: string[]): Promise<number> {
     bar = undefined;
     const version = await packageVersion();
     const json = `${JSON.stringify({ ...result, options: { ...result.options, data: sets.source, classes: args.classes ?? null }, version }, null, 1)}\n`;
+    // the chart and the JSON file together, or neither (write-files.ts)
+    const outputs: OutputFile[] = [];
     if (args.chart !== undefined) {
       const label = `${result.options.method} (${result.options.optimizer})`;
-      await writeFileAtomic(args.chart, tfl.learningCurveChart([{ label, curve: result.curve, secondsToTarget: result.secondsToTarget }], {
+      outputs.push({ flag: '--chart', path: args.chart, data: tfl.learningCurveChart([{ label, curve: result.curve, secondsToTarget: result.secondsToTarget }], {
         title: `adacore train: ${args.model} on ${sets.source}`, targetAccuracy: result.options.targetAccuracy as number | undefined,
-      }));
+      }) });
     }
-    if (args.out !== undefined) await writeFileAtomic(args.out, json);
-    else await writeStdout(json);
+    if (args.out !== undefined) outputs.push({ flag: '--out', path: args.out, data: json });
+    await writeFiles(outputs);
+    if (args.out === undefined) await writeStdout(json);
     if (!args.quiet) {
       const test = result.finalTestAccuracy === null ? '' : `, test accuracy ${result.finalTestAccuracy.toFixed(4)}`;
       process.stderr.write(`trained ${args.model} on ${sets.x.rows} rows by ${result.options.method}: loss ${result.finalLoss.toFixed(4)}${test} after ${result.steps} steps, ${result.totalSeconds.toFixed(2)} s (selection ${result.selectionSeconds.toFixed(2)} s), wrote ${[args.out ?? 'JSON to stdout', args.chart].filter(Boolean).join(' and ')}\n`);

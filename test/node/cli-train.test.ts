@@ -64,6 +64,8 @@ describe('adacore train', () => {
     ['logistic on ten classes', [...sliceArgs, '--model', 'logistic', '--epochs', '1'], /^adacore: --model: logistic regression is binary, but the labels have 10 classes/],
     ['batch larger than the coreset', [...sliceArgs, '--method', 'random', '--fraction', '0.01', '--batch-size', '64', '--epochs', '1'], /^adacore: --batch-size: 64 is more than the 20 rows in play/],
     ['bad --classes', [...sliceArgs, '--classes', '3'], /^adacore: --classes: expected two different class labels/],
+    ['--chart in a missing folder (named as --chart, not --out)', [...sliceArgs, '--epochs', '1', '--chart', 'nofolder/run.html'], /^adacore: --chart: cannot write nofolder\/run.html: the folder nofolder does not exist\n$/],
+    ['--chart that is a folder', [...sliceArgs, '--epochs', '1', '--chart', '.'], /^adacore: --chart: \. is a folder; give a file name\n$/],
     ['missing labels file', ['--input', join(SLICE, 'train-images-idx3-ubyte.gz'), '--labels', 'nope.npy'], /^adacore: nope.npy: no such file\n$/],
   ];
   for (const [name, args, message] of errors) {
