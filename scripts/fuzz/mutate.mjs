@@ -148,7 +148,7 @@ export const BAD_INDICES = ['-1', '0', '00', '01', '99999999999999999999', '4294
 
 const TEXT_OPS = {
   badNumber: (r, s) => {
-    const spans = [...s.matchAll(/[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/g)];
+    const spans = [...s.matchAll(/[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/g)];
     if (spans.length === 0) return s + r.pick(BAD_NUMBERS);
     const m = r.pick(spans);
     return s.slice(0, m.index) + r.pick(BAD_NUMBERS) + s.slice(m.index + m[0].length);
@@ -180,14 +180,15 @@ const TEXT_OPS = {
   header: (r, s) => r.pick(['a,b,c\n', 'x\n', '1,,3\n', ',a,b\n', 'label 1:feature\n', '"a","b"\n', 'nan,inf\n']) + s,
   // LIBSVM tokens
   badIndex: (r, s) => {
-    const spans = [...s.matchAll(/(\d+):/g)];
+    const spans = [...s.matchAll(/(\d{1,12}):/g)];
     if (spans.length === 0) return `${s}1 ${r.pick(BAD_INDICES)}:1\n`;
     const m = r.pick(spans);
     return s.slice(0, m.index) + r.pick(BAD_INDICES) + s.slice(m.index + m[1].length);
   },
   hugeIndex: (r, s) => `${s}${r.pick(['1', '-1', '0'])} ${r.pick(['536870912', '1073741824', '2147483647', '4294967295', '100000000000', '1' + '0'.repeat(30)])}:1\n`,
   badPair: (r, s) => {
-    const spans = [...s.matchAll(/\d+:\S+/g)];
+    // bounded digits: /\d+:/ is quadratic on a long run of digits (longToken's million 1s)
+    const spans = [...s.matchAll(/\d{1,12}:\S+/g)];
     const bad = r.pick(['1:', ':1', '1::2', '1:2:3', '1 :2', '1: 2', 'qid:', 'qid:x', '2:1 1:1', '1:1 1:1', '1=2', '1:nan', '1:1e999', 'a:b']);
     if (spans.length === 0) return `${s}1 ${bad}\n`;
     const m = r.pick(spans);

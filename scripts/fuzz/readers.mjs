@@ -110,7 +110,8 @@ class Finding extends Error {}
 
 const decodeText = (b) => new TextDecoder().decode(b).replace(/^\ufeff/, '');
 const lines = (b) => decodeText(b).split(/\r\n|\r|\n/);
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:nan|inf|infinity)$/i;
+// the readers' unambiguous form (src/io/common.ts): `\d+\.?\d*` backtracks quadratically on a long digit run
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Whether non-finite values may come out of this input (nan/inf spelled, or a number too large). */
 function mayBeNonFinite(ctx) {
@@ -243,8 +244,8 @@ export async function fuzzReaders({ lib, seed = 1, iterations = 100, start = 0, 
   for (const target of TARGETS.filter((t) => !only || only.includes(t.name))) {
     const c = (counts[target.name] = { tried: 0, accepted: 0, rejected: 0, capped: 0, findings: 0 });
     for (let i = start; i < iterations; i++) {
+      onInput?.(target.name, i); // before the mutant is made: a stall there is input i's too
       const input = makeInput(pool, target, seed, i);
-      onInput?.(target.name, i);
       let res = await readOne(lib, target, input.bytes, input.opts, input.format, boundMs);
       if (input.mustAccept && res.outcome !== 'accepted') res = { ...res, outcome: 'finding', problem: `a valid ${input.seedName} was not accepted: ${res.problem ?? 'rejected'}` };
       c.tried++;

@@ -3,7 +3,9 @@
 // where threads across classes would leave every core but one idle.
 import type { Metric } from '../select/metric.js';
 import type { InnerParallel, PartResult } from '../optimizers/types.js';
+import { bandLength } from '../optimizers/dense-build.js';
 import { runInWorkers } from '../parallel/pool.js';
+import { giveBackShared, sharedBuffersAvailable, takeShared } from '../parallel/shared-buffers.js';
 import type { PackedPoints } from '../select/ground-set.js';
 import type { TaskConfig } from './tasks.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -30,6 +32,8 @@ export interface BandTask {
   metric: Metric;
   /** Tile rows in the range. */
   tiles: number;
+  /** Where to write the part (then the reply is its length), where shared buffers exist. */
+  out?: SharedArrayBuffer;
 }
 
 export interface AssignTask {
@@ -44,6 +48,7 @@ export interface AssignTask {
 export function innerParallel(threads: number, signal: AbortSignal | undefined, config: TaskConfig): InnerParallel {
   return {
     threads,
+    sharedParts: sharedBuffersAvailable(),
     async parts(points, parts, budgets) {
       const groups = contiguousGroups(parts.length, threads * GROUPS_PER_THREAD);
       const replies = await runInWorkers<PartResult[]>(WORKER_SOURCE, groups.length, threads, (g) => {
@@ -53,11 +58,20 @@ export function innerParallel(threads: number, signal: AbortSignal | undefined, 
       }, signal, () => {});
       return replies.flat();
     },
-    async denseBands(rows, metric, ranges) {
-      return runInWorkers<Float32Array>(WORKER_SOURCE, ranges.length, threads, (b) => {
-        const task: BandTask = { kind: 'band', rows: rows[b].data.slice(0, rows[b].count * rows[b].width), width: rows[b].width, metric, tiles: ranges[b][1] - ranges[b][0] };
-        return { payload: task, transfer: [task.rows.buffer] };
-      }, signal, () => {});
+    async denseBands(rows, metric, ranges, place) {
+      const shared = ranges.map(([s, e], b) => takeShared(bandLength(rows[b].count, e - s) * 4));
+      try {
+        const replies = await runInWorkers<Float32Array | number>(WORKER_SOURCE, ranges.length, threads, (b) => {
+          const task: BandTask = {
+            kind: 'band', rows: rows[b].data.slice(0, rows[b].count * rows[b].width), width: rows[b].width, metric,
+            tiles: ranges[b][1] - ranges[b][0], out: shared[b],
+          };
+          return { payload: task, transfer: [task.rows.buffer] };
+        }, signal, () => {});
+        replies.forEach((reply, b) => place(b, typeof reply === 'number' ? new Float32Array(shared[b]!, 0, reply) : reply));
+      } finally {
+        for (const buffer of shared) if (buffer !== undefined) giveBackShared(buffer);
+      }
     },
     async assign(points, chosen, metric) {
       const chunks = contiguousGroups(points.count, threads);

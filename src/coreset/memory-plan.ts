@@ -8,6 +8,7 @@ import { AdacoreError } from '../errors.js';
 import { paddedWidth } from '../kernels/wasm.js';
 import { autoOptimizer } from '../optimizers/auto.js';
 import { denseBuildThreads, sharedBuildBytes } from '../optimizers/dense-build.js';
+import { sharedBuffersAvailable } from '../parallel/shared-buffers.js';
 import type { Optimizer } from '../optimizers/registry.js';
 import type { ResolvedOptions } from '../options/select.js';
 import type { Ground } from '../select/classes.js';
@@ -69,7 +70,7 @@ export function planMemory(rows: Rows, grounds: Ground[], config: ResolvedOption
   if (innerThreads <= 1 || grounds.length !== 1 || !EXACT.has(plan.optimizers[0])) return plan;
   const n = grounds[0].members.length;
   if (n * n * 4 > plan.blockMemory) return plan;
-  const denseThreads = denseBuildThreads(n, paddedWidth(rows.dim), innerThreads);
+  const denseThreads = denseBuildThreads(n, paddedWidth(rows.dim), innerThreads, sharedBuffersAvailable());
   if (denseThreads <= 1) return plan;
   const bytes = plan.bytes + sharedBuildBytes(n, paddedWidth(rows.dim), denseThreads);
   return config.memoryBudget !== undefined && bytes > config.memoryBudget ? plan : { ...plan, denseThreads, bytes };

@@ -25,8 +25,9 @@ serveTasks<GroundSetTask | PartsTask | BandTask | AssignTask, unknown>(async (ta
     if ('kind' in task && task.kind === 'parts') return runPartsTask(kernels, task);
     if ('kind' in task && task.kind === 'band') {
       const rows = { count: task.rows.length / task.width, width: task.width, data: task.rows, emptyDistance: 0 };
-      const part = computeBand(kernels, rows, task.metric, task.tiles);
-      return { result: part, transfer: [part.buffer] as ArrayBuffer[] };
+      const part = computeBand(kernels, rows, task.metric, task.tiles, task.out);
+      // written into the caller's shared buffer: only its length goes back
+      return task.out !== undefined ? { result: part.length, transfer: [] } : { result: part, transfer: [part.buffer as ArrayBuffer] };
     }
     if ('kind' in task && task.kind === 'assign') {
       const points = { count: task.points.length / task.width, width: task.width, data: task.points, emptyDistance: task.emptyDistance };

@@ -31,7 +31,8 @@ export function readLibsvm(
   const rows = sparse.labels.length;
   check(rows > 0, source, 'no data rows');
   const dim = opts.dim ?? sparse.maxColumn + 1;
-  checkBudget(source, rows * dim * 4, maxBytes, `${rows} rows x ${dim} features of dense float32`);
+  // the labels count too (fuzzing found 1,002 one-value rows under a 4 KB budget allocating 8 KB of labels)
+  checkBudget(source, rows * dim * 4 + rows * 8, maxBytes, `${rows} rows x ${dim} features of dense float32 and ${rows} float64 labels`);
   const data = allocate(Float32Array, rows * dim, source, `${rows} rows x ${dim} features`);
   for (let r = 0; r < rows; r++) {
     for (let k = sparse.rowStart[r]; k < sparse.rowStart[r + 1]; k++) {

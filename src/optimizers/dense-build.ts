@@ -18,19 +18,26 @@ import type { InnerParallel } from './types.js';
 export const DENSE_TILE = 64;
 
 /**
- * Ground sets from this many rows, of at least DENSE_THREADS_FROM_WIDTH floats a row, share
- * their dense build with Workers when threads > 1. Below either, the Worker's part costs
- * about as much to copy out of its memory, post and copy in (two fresh copies of half the
- * block, no shared memory with this thread's kernels) as computing it here: measured on one
- * 6,000-row Fashion-MNIST class on 2 threads, d = 10 took 0.40 s against 0.31 s on one
- * thread, d = 64 the same on both, d = 128 0.50 s against 0.58 s, d = 784 1.18 s against 2.05 s.
+ * Ground sets from this many rows share their dense build with Workers when threads > 1, from
+ * DENSE_THREADS_FROM_WIDTH floats a row where the Workers write their parts into shared
+ * buffers (Node, Deno, cross-origin-isolated pages), else from DENSE_THREADS_FROM_WIDTH_COPIED.
+ * Below, moving the Worker's part costs about what computing it here does. Measured on one
+ * 6,000-row Fashion-MNIST class, 600 picks, 2 threads against 1 (Intel VM): with new buffers
+ * for the parts, d = 10 took 0.40 s against 0.31 s, d = 64 the same, d = 128 0.50 s against
+ * 0.58 s, d = 784 1.18 s against 2.05 s; with shared ones, d = 10 and 64 about the same (within
+ * the VM's noise), d = 32 0.34 s against 0.39 s, d = 128 0.37 s against 0.51 s, d = 784 1.03 s
+ * against 2.10 s.
  */
 export const DENSE_THREADS_FROM_ROWS = 2048;
-export const DENSE_THREADS_FROM_WIDTH = 96;
+export const DENSE_THREADS_FROM_WIDTH = 32;
+export const DENSE_THREADS_FROM_WIDTH_COPIED = 96;
 
-/** How many threads build a ground set's dense block (the rule buildDense and the memory plan share). */
-export function denseBuildThreads(n: number, width: number, threads: number): number {
-  if (n < DENSE_THREADS_FROM_ROWS || width < DENSE_THREADS_FROM_WIDTH) return 1;
+/**
+ * How many threads build a ground set's dense block (the rule buildDense and the memory plan
+ * share); `sharedParts`: whether the Workers' parts come back in shared buffers.
+ */
+export function denseBuildThreads(n: number, width: number, threads: number, sharedParts: boolean): number {
+  if (n < DENSE_THREADS_FROM_ROWS || width < (sharedParts ? DENSE_THREADS_FROM_WIDTH : DENSE_THREADS_FROM_WIDTH_COPIED)) return 1;
   return Math.max(1, Math.min(threads, Math.ceil(n / DENSE_TILE)));
 }
 
@@ -53,11 +60,16 @@ export function bandRanges(tiles: number, parts: number): [number, number][] {
 function bandShape(n: number, tileStart: number, tileEnd: number): { first: number; m: number; h: number; length: number } {
   const first = tileStart * DENSE_TILE;
   const m = n - first;
-  const h = Math.min(m, (tileEnd - tileStart) * DENSE_TILE);
-  return { first, m, h, length: h * m + (m - h) * h };
+  return { first, m, h: Math.min(m, (tileEnd - tileStart) * DENSE_TILE), length: bandLength(m, tileEnd - tileStart) };
 }
 
-/** Extra bytes a shared build holds at its peak: per Worker its rows, packed copy, block and part; here every part. */
+/** Floats in the part of a Worker given m rows and `tiles` tile rows of them (computeBand). */
+export function bandLength(m: number, tiles: number): number {
+  const h = Math.min(m, tiles * DENSE_TILE);
+  return h * m + (m - h) * h;
+}
+
+/** Extra bytes a shared build holds at its peak, at most: per Worker its rows, packed copy, block and part; here every part. */
 export function sharedBuildBytes(n: number, width: number, threads: number): number {
   if (threads <= 1) return 0;
   return bandRanges(Math.ceil(n / DENSE_TILE), threads).slice(1).reduce((sum, [s, e]) => {
@@ -75,9 +87,10 @@ export function bandRows(points: PackedPoints, tileStart: number): PackedPoints 
 
 /**
  * A Worker's share (the 'band' task): `rows` are the ground set's rows from tileStart * TILE on
- * (bandRows); builds tile rows [0, tiles) of their block and returns its part (see bandShape).
+ * (bandRows); builds tile rows [0, tiles) of their block and returns its part (see bandShape),
+ * written into `out` when given.
  */
-export function computeBand(kernels: KernelExports, rows: PackedPoints, metric: Metric, tiles: number): Float32Array<ArrayBuffer> {
+export function computeBand(kernels: KernelExports, rows: PackedPoints, metric: Metric, tiles: number, out?: SharedArrayBuffer): Float32Array {
   const { count: m, width } = rows;
   const arena = new Arena(kernels);
   const { pointsAt, normsAt } = packPoints(kernels, arena, rows);
@@ -85,7 +98,8 @@ export function computeBand(kernels: KernelExports, rows: PackedPoints, metric: 
   const blockAt = arena.alloc(m * m * 4, `a dense ${m} x ${m} block`);
   kernels.denseDistanceRows(packedAt, normsAt, m, width, blockAt, metricDescriptor(metric).code, 0, tiles);
   const h = Math.min(m, tiles * DENSE_TILE);
-  const part = new Float32Array(h * m + (m - h) * h);
+  const length = bandLength(m, tiles);
+  const part = out !== undefined ? new Float32Array(out, 0, length) : new Float32Array(length);
   part.set(arena.f32(blockAt, h * m));
   const block = arena.f32(blockAt, m * m);
   for (let r = h, to = h * m; r < m; r++, to += h) part.set(block.subarray(r * m, r * m + h), to);
@@ -129,27 +143,35 @@ export async function buildDense(build: DenseBuild, parallel?: InnerParallel): P
   const { kernels, arena, points, packedAt, normsAt, denseAt, pacer, frame } = build;
   const { count: n, width } = points;
   const tiles = Math.ceil(n / DENSE_TILE);
-  const threads = parallel === undefined ? 1 : denseBuildThreads(n, width, parallel.threads);
+  const threads = parallel === undefined ? 1 : denseBuildThreads(n, width, parallel.threads, parallel.sharedParts);
   const ranges = bandRanges(tiles, threads);
   const [, mine] = ranges[0];
   const others = ranges.slice(1);
-  // the Workers' bands, asked for first so they run while this thread computes its own range
-  const bands = others.length > 0 && parallel !== undefined ? parallel.denseBands(others.map(([s]) => bandRows(points, s)), build.metric, others) : undefined;
+  // the Workers' parts, asked for first so they run while this thread computes its own range;
+  // placed only while this call still owns the block (not after it threw: the kernels may serve another selection by then)
+  let owned = true;
+  const bands = others.length > 0 && parallel !== undefined
+    ? parallel.denseBands(others.map(([s]) => bandRows(points, s)), build.metric, others, (b, part) => {
+      if (owned) placeBand(arena, n, denseAt, part, others[b][0], others[b][1]);
+    })
+    : undefined;
   bands?.catch(() => {}); // awaited below; an abort or a failure here must not go unhandled meanwhile
   const metricCode = metricDescriptor(build.metric).code;
-  // tile row t costs (tiles - t) tiles: slices of about 4 full tile rows
-  for (let t = 0; t < mine;) {
-    let work = 0, end = t;
-    while (end < mine && work < 4 * tiles) work += tiles - end++;
-    kernels.denseDistanceRows(packedAt, normsAt, n, width, denseAt, metricCode, t, end);
-    t = end;
-    await pacer.tick(() => frame('distances', t, tiles, 0));
+  try {
+    // tile row t costs (tiles - t) tiles: slices of about 4 full tile rows
+    for (let t = 0; t < mine;) {
+      let work = 0, end = t;
+      while (end < mine && work < 4 * tiles) work += tiles - end++;
+      kernels.denseDistanceRows(packedAt, normsAt, n, width, denseAt, metricCode, t, end);
+      t = end;
+      await pacer.tick(() => frame('distances', t, tiles, 0));
+    }
+  } catch (error) {
+    owned = false;
+    throw error;
   }
   if (bands === undefined) return;
-  const received = await bands;
-  others.forEach(([tileStart, tileEnd], b) => {
-    placeBand(arena, n, denseAt, received[b], tileStart, tileEnd);
-  });
+  await bands;
   await pacer.tick(() => frame('distances', tiles, tiles, 0));
 }
 

@@ -29,10 +29,15 @@ export type PartResult = Pick<GroundSetSelection, 'picks' | 'gains' | 'nearest' 
  */
 export interface InnerParallel {
   threads: number;
+  /** Whether the Workers' dense-build parts come back in shared buffers (SharedArrayBuffer is available). */
+  sharedParts: boolean;
   /** Lazy greedy on each part (positions into `points`) with its budget; results in part order. */
   parts(points: PackedPoints, parts: Int32Array[], budgets: number[], config: GroundSetConfig): Promise<PartResult[]>;
-  /** For each tile-row range [s, e) of a dense build, its part (computeBand in dense-build.ts) from the rows from s * TILE on. */
-  denseBands(rows: PackedPoints[], metric: Metric, ranges: [number, number][]): Promise<Float32Array[]>;
+  /**
+   * For each tile-row range [s, e) of a dense build, its part (computeBand in dense-build.ts) from
+   * the rows from s * TILE on, handed to `place` once all are in (valid only during the call).
+   */
+  denseBands(rows: PackedPoints[], metric: Metric, ranges: [number, number][], place: (range: number, part: Float32Array) => void): Promise<void>;
   /** Each of `points`' nearest row of `chosen` (assignToPicks), split by rows over the threads. */
   assign(points: PackedPoints, chosen: PackedPoints, metric: Metric): Promise<{ pick: Int32Array; distance: Float32Array }>;
 }

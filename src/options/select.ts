@@ -61,7 +61,7 @@ export const SELECT_OPTIONS = {
   threads: option<number>({
     kind: 'integer', default: 1, flag: 'threads', metavar: 'N',
     expected: 'an integer from 1 to 256', valid: (v) => v >= 1 && v <= 256,
-    doc: 'Select up to this many ground sets (classes) at once, each in a Worker; a single ground set (one class, or no labels) of a part-based optimizer (partitioned, spatial, proportional) runs its parts and final assignment in this many Workers instead, and one of exact greedy (lazy, naive, stochastic) builds its dense distance block on this many threads (from 2,048 rows and 96 floats a row). The result does not depend on it.',
+    doc: 'Select up to this many ground sets (classes) at once, each in a Worker; a single ground set (one class, or no labels) of a part-based optimizer (partitioned, spatial, proportional) runs its parts and final assignment in this many Workers instead, and one of exact greedy (lazy, naive, stochastic) builds its dense distance block on this many threads (from 2,048 rows of 32 floats, or 96 where SharedArrayBuffer is missing). The result does not depend on it.',
   }),
 };
 

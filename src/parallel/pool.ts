@@ -9,6 +9,7 @@
 // Worker it used has stopped; a dead Worker is never reused.
 import { webWorkerFailed, workerExited, workerThrew } from './crash.js';
 import { rebuildError, type ReplyMessage, type TaskMessage } from './protocol.js';
+import { releaseSharedBuffers } from './shared-buffers.js';
 
 interface PoolWorker {
   /** Post a task; in Node the Worker keeps the process alive until its replies are in. */
@@ -143,6 +144,7 @@ const idle = new Map<string, PoolWorker[]>();
 /** End the kept Workers (a Deno program or test that used threads > 1 calls this before exiting). */
 export function releaseWorkers(): void {
   for (const workers of idle.values()) for (const worker of workers.splice(0)) void worker.terminate();
+  releaseSharedBuffers();
 }
 
 /** A task as posted: its payload and the buffers to transfer with it. */

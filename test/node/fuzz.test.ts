@@ -112,6 +112,13 @@ describe('findings fixed (regressions)', () => {
     expect(e.message).toMatch(/^i\.svm: cannot allocate 399999999996 bytes for 1 rows x 99999999999 features \(Invalid typed array length/);
   });
 
+  it('LIBSVM labels count against maxBytes (1,002 label-only rows under a 4 KB budget allocated 8 KB of labels)', () => {
+    const text = '1\n'.repeat(1002);
+    expect(thrown(() => readLibsvm(text, { source: 'l.svm', maxBytes: 4096 })).message)
+      .toMatch(/^l\.svm: 1002 rows x 0 features of dense float32 and 1002 float64 labels \(8016 bytes\), more than maxBytes \(4096\)/);
+    expect(readLibsvm(text, { source: 'l.svm', maxBytes: 8016 }).labels).toHaveLength(1002);
+  });
+
   it('text larger than a JavaScript string can hold is an AdacoreError naming the file (TextDecoder threw ERR_STRING_TOO_LONG)', () => {
     const huge = new Uint8Array(2 ** 29); // zero pages: nothing is touched before the refusal
     expect(thrown(() => readCsvMatrix(huge, { source: 'big.csv' })).message).toMatch(/^big\.csv: cannot hold 536870912 bytes as one text \(.+\); split the file or convert it to \.npy$/);

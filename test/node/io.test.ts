@@ -351,7 +351,7 @@ describe('readLibsvm', () => {
 
   it('checks rows x dim x 4 against maxBytes before allocating', () => {
     expect(thrown(() => readLibsvm('1 1000000000:1\n', { source: 'big.svm' })).message).toMatch(
-      /^big\.svm: 1 rows x 1000000000 features of dense float32 \(4000000000 bytes\), more than maxBytes/,
+      /^big\.svm: 1 rows x 1000000000 features of dense float32 and 1 float64 labels \(4000000008 bytes\), more than maxBytes/,
     );
   });
 });
