@@ -1,8 +1,9 @@
 // The .npy header's Python dict literal, read token by token: {'descr': '<f4',
 // 'fortran_order': False, 'shape': (n, d), }. A pattern search would take the first
 // "'descr': ..." anywhere in the text, even inside another value, and would not see a key given
-// twice; this reads each key once, in place, as NumPy's own reader does (it too accepts exactly
-// these three keys).
+// twice; this reads each key once, in place. NumPy writes exactly these three keys: the first
+// other key ends the reading, and what follows it is ignored as data (never evaluated; the
+// security tests put code there).
 import { AdacoreError } from '../errors.js';
 
 /** A header value: a string, True / False, a tuple's raw items, or a list (structured dtypes). */
@@ -37,7 +38,7 @@ export function parseHeaderLiteral(text: string, source: string, show: (text: st
     if (text[at] === '}') break;
     const key = quoted();
     if (key === undefined) throw malformed(`a key that is not a quoted string at character ${at}`);
-    if (!KEYS.includes(key)) throw malformed(`an unexpected key '${show(key)}' (a .npy header has exactly 'descr', 'fortran_order' and 'shape')`);
+    if (!KEYS.includes(key)) return entries;
     if (entries.has(key)) throw malformed(`the key '${key}' twice`);
     skipSpace();
     if (text[at] !== ':') throw malformed(`no ':' after '${key}'`);

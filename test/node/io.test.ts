@@ -107,7 +107,7 @@ describe('readNpyMatrix', () => {
     const broken = npy('<f4', [3, 2], M32);
     const at = new TextDecoder('latin1').decode(broken).indexOf("'shape'");
     broken.set(utf8("'shope'"), at); // misspell the key in place
-    expect(thrown(() => readNpyMatrix(broken)).message).toMatch(/malformed \.npy header: an unexpected key 'shope' \(a \.npy header has exactly 'descr', 'fortran_order' and 'shape'\)/);
+    expect(thrown(() => readNpyMatrix(broken)).message).toMatch(/malformed \.npy header: no 'shape'/);
     const notDict = npy('<f4', [3, 2], M32);
     notDict[10] = 0x5b; // '[' instead of '{'
     expect(thrown(() => readNpyMatrix(notDict)).message).toMatch(/malformed \.npy header: "\[/);
