@@ -147,7 +147,7 @@ if (wanted('large')) {
 if (wanted('quality')) {
   const lazy = await run(20000, 0.05, EXACT);
   report.quality = { lazy, paths: [] };
-  for (const options of [{}, { optimizer: 'spatial', partitionSize: 2048 }, { optimizer: 'partitioned' }, { optimizer: 'partitioned', partitionSize: 2048 }, { optimizer: 'proportional', partitionSize: 2048 }]) {
+  for (const options of [{}, { optimizer: 'spatial', partitionSize: 2048 }, { optimizer: 'spatial', partitionSize: 3072 }, { optimizer: 'spatial', partitionSize: 4096 }, { optimizer: 'partitioned' }, { optimizer: 'partitioned', partitionSize: 2048 }, { optimizer: 'proportional', partitionSize: 2048 }]) {
     const r = await run(20000, 0.05, options);
     report.quality.paths.push({ ...r, costOverLazy: round(r.cost / lazy.cost, 5), secondsOverLazy: round(r.seconds / lazy.seconds, 3) });
   }
