@@ -113,7 +113,7 @@ async function benchClasses(images, labels) {
     let last, lazyTwo, partitioned, twoThreads;
     const times = await race({
       lazy: async () => { last = await selectCoreset(m.data, { dim: m.dim, budget: 600 }); },
-      // exact lazy greedy on two threads: its dense block shared with a Worker where that pays (d >= 96)
+      // exact lazy greedy on two threads: its dense block shared with a Worker where that pays (src/optimizers/dense-build.ts)
       lazyTwoThreads: async () => { lazyTwo = await selectCoreset(m.data, { dim: m.dim, budget: 600, threads: 2 }); },
       partitioned: async () => { partitioned = await selectCoreset(m.data, { dim: m.dim, budget: 600, optimizer: 'partitioned' }); },
       // one class on two threads: its parts in Workers (the same picks as one thread)

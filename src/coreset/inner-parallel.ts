@@ -1,9 +1,9 @@
 // More threads for one ground set: its parts' greedy runs, its dense block's bands and its
-// final assignment in the selection Workers (the tasks of worker-main.ts), for one large class or unlabelled data,
-// where threads across classes would leave every core but one idle.
+// final assignment in the selection Workers (the tasks of worker-main.ts), for one large class
+// or unlabelled data, where threads across classes would leave every core but one idle.
 import type { Metric } from '../select/metric.js';
 import type { InnerParallel, PartResult } from '../optimizers/types.js';
-import { bandLength } from '../optimizers/dense-build.js';
+import { partShape } from '../optimizers/dense-build.js';
 import { runInWorkers } from '../parallel/pool.js';
 import { giveBackShared, sharedBuffersAvailable, takeShared } from '../parallel/shared-buffers.js';
 import type { PackedPoints } from '../select/ground-set.js';
@@ -59,7 +59,7 @@ export function innerParallel(threads: number, signal: AbortSignal | undefined, 
       return replies.flat();
     },
     async denseBands(rows, metric, ranges, place) {
-      const shared = ranges.map(([s, e], b) => takeShared(bandLength(rows[b].count, e - s) * 4));
+      const shared = ranges.map(([s, e], b) => takeShared(partShape(rows[b].count, e - s).length * 4));
       try {
         const replies = await runInWorkers<Float32Array | number>(WORKER_SOURCE, ranges.length, threads, (b) => {
           const task: BandTask = {

@@ -7,16 +7,13 @@
 import { AdacoreError } from '../errors.js';
 import { paddedWidth } from '../kernels/wasm.js';
 import { autoOptimizer } from '../optimizers/auto.js';
-import { denseBuildThreads, sharedBuildBytes } from '../optimizers/dense-build.js';
+import { DENSE_TILE as TILE, denseBuildThreads, sharedBuildBytes } from '../optimizers/dense-build.js';
 import { sharedBuffersAvailable } from '../parallel/shared-buffers.js';
 import type { Optimizer } from '../optimizers/registry.js';
 import type { ResolvedOptions } from '../options/select.js';
 import type { Ground } from '../select/classes.js';
 import { partBudgets } from '../select/parts.js';
 import type { Rows } from '../select/vectors.js';
-
-/** The kernels' distance tile (assembly/dense.ts). */
-const TILE = 64;
 
 export interface MemoryPlan {
   /** The optimizer of each ground set ('auto' resolved). */

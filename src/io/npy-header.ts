@@ -44,7 +44,9 @@ export function parseHeaderLiteral(text: string, source: string, show: (text: st
     if (text[at] !== ':') throw malformed(`no ':' after '${key}'`);
     at++;
     skipSpace();
-    entries.set(key, value(key));
+    const found = value(key);
+    entries.set(key, found);
+    if (found.kind === 'list') return entries; // a structured dtype: refused by the caller, whatever follows
     skipSpace();
     if (text[at] === ',') at++;
     else if (text[at] !== '}') throw malformed(`no ',' or '}' after the value of '${key}'`);
@@ -67,12 +69,7 @@ export function parseHeaderLiteral(text: string, source: string, show: (text: st
       at = end + 1;
       return { kind: 'tuple', items };
     }
-    if (text[at] === '[') {
-      // a structured dtype's field list: refused by the caller, so its extent does not matter
-      at = text.length - 1;
-      while (at > 0 && text[at] !== '}') at--;
-      return { kind: 'list' };
-    }
+    if (text[at] === '[') return { kind: 'list' };
     throw malformed(`an unreadable value for '${key}'`);
   }
 }

@@ -56,17 +56,17 @@ export function bandRanges(tiles: number, parts: number): [number, number][] {
   return ranges;
 }
 
-/** The shape of a Worker's part for tile rows [tileStart, tileEnd): m rows from tileStart * TILE on, its own h of them whole (m floats), the rest h floats. */
+/** A Worker's part for m rows and `tiles` tile rows of them: its own h rows whole (m floats each), the rest h floats each. */
+export function partShape(m: number, tiles: number): { h: number; length: number } {
+  const h = Math.min(m, tiles * DENSE_TILE);
+  return { h, length: h * m + (m - h) * h };
+}
+
+/** Where the part for tile rows [tileStart, tileEnd) of n rows lands: its m rows and columns start at `first`. */
 function bandShape(n: number, tileStart: number, tileEnd: number): { first: number; m: number; h: number; length: number } {
   const first = tileStart * DENSE_TILE;
   const m = n - first;
-  return { first, m, h: Math.min(m, (tileEnd - tileStart) * DENSE_TILE), length: bandLength(m, tileEnd - tileStart) };
-}
-
-/** Floats in the part of a Worker given m rows and `tiles` tile rows of them (computeBand). */
-export function bandLength(m: number, tiles: number): number {
-  const h = Math.min(m, tiles * DENSE_TILE);
-  return h * m + (m - h) * h;
+  return { first, m, ...partShape(m, tileEnd - tileStart) };
 }
 
 /** Extra bytes a shared build holds at its peak, at most: per Worker its rows, packed copy, block and part; here every part. */
@@ -97,8 +97,7 @@ export function computeBand(kernels: KernelExports, rows: PackedPoints, metric: 
   const packedAt = interleaved(kernels, arena, pointsAt, m, width);
   const blockAt = arena.alloc(m * m * 4, `a dense ${m} x ${m} block`);
   kernels.denseDistanceRows(packedAt, normsAt, m, width, blockAt, metricDescriptor(metric).code, 0, tiles);
-  const h = Math.min(m, tiles * DENSE_TILE);
-  const length = bandLength(m, tiles);
+  const { h, length } = partShape(m, tiles);
   const part = out !== undefined ? new Float32Array(out, 0, length) : new Float32Array(length);
   part.set(arena.f32(blockAt, h * m));
   const block = arena.f32(blockAt, m * m);

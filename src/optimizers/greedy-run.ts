@@ -1,7 +1,8 @@
 // One greedy run on one ground set with the WebAssembly kernels: builds the dense distance
-// block when it fits the memory budget (else the kernels compute distances tile by tile),
-// (dense-build.ts; shared with Workers for one large ground set), then lets a PickStrategy (lazy, naive, stochastic) choose each pick, in slices paced for
-// progress and aborts. Every optimizer ends in here.
+// block when it fits the memory budget (dense-build.ts, shared with Workers for one large
+// ground set; else the kernels compute distances tile by tile), then lets a PickStrategy
+// (lazy, naive, stochastic) choose each pick, in slices paced for progress and aborts. Every
+// optimizer ends in here.
 import { Arena, formatBytes } from '../kernels/arena.js';
 import type { KernelExports } from '../kernels/wasm.js';
 import type { PackedPoints } from '../select/ground-set.js';
